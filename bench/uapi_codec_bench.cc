@@ -1,0 +1,25 @@
+// UAPI "get" reply decoding cost per peer (target: <= 0.5 us/peer, issue #2).
+#include <benchmark/benchmark.h>
+
+#include "support/uapi_generator.h"
+#include "wireguard/uapi_codec.h"
+
+namespace {
+
+void BM_UapiDecode(benchmark::State& state) {
+  const std::size_t peers = static_cast<std::size_t>(state.range(0));
+  const std::string reply = wgtrack::testing::make_uapi_reply(peers, 2);
+  for (auto _ : state) {
+    auto d = wgtrack::decode_uapi_get(reply, "wg0");
+    if (!d.ok() || d->peers.size() != peers) state.SkipWithError("decode failed");
+    benchmark::DoNotOptimize(d);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * peers));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * reply.size()));
+  state.counters["ns_per_peer"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * peers),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_UapiDecode)->Arg(1000)->Arg(10000)->Arg(50000)->Unit(benchmark::kMillisecond);
+
+}  // namespace

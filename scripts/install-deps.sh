@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs everything wgtrack needs to build, test, fuzz and run its labs on Debian bookworm.
+# Idempotent: apt-get skips what is already there. Only Debian packages, --no-install-recommends
+# (wireguard-tools *recommends* a whole kernel).
+#
+# Usage: scripts/install-deps.sh [build|test|all]   (default: all)
+#   build  compiler, libraries, and what `wgtrack` needs at run time (incl. the demo lab)
+#   test   build + test tools, fuzzing toolchain, kernel lab (qemu)
+set -euo pipefail
+what=${1:-all}
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+build_pkgs=(
+  g++ cmake ninja-build pkgconf ccache git
+  # Boost pinned to 1.81: the unversioned libboost-*-dev are 1.74 and conflict with it.
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libc-ares-dev libmnl-dev libsystemd-dev
+  libspdlog-dev libfmt-dev libcli11-dev libsqlite3-dev
+  # the demo lab: userspace WireGuard in network namespaces
+  iproute2 wireguard-tools wireguard-go nftables
+)
+test_pkgs=(
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
+  jq dnsmasq-base procps psmisc iputils-ping
+  # kernel lab: boots a stock Debian kernel under qemu (the kernel itself is only downloaded)
+  qemu-system-x86 cpio kmod xz-utils
+)
+case "$what" in
+  build) pkgs=("${build_pkgs[@]}") ;;
+  test|all) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#pkgs[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

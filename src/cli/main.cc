@@ -1,0 +1,43 @@
+// wgtrack command line: the subcommand table. Each command lives in its own file; this is
+// the composition root that builds the real backends.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <iostream>
+
+#include "cli/show_command.h"
+#include "wireguard/dispatcher.h"
+#include "wireguard/kernel_backend.h"
+#include "wireguard/uapi_backend.h"
+
+#ifndef WGTRACK_VERSION
+#define WGTRACK_VERSION "dev"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace wgtrack;
+  CLI::App app{"wgtrack: keeps WireGuard links honest - watch, decide, recover, report."};
+  app.set_version_flag("--version", std::string("wgtrack ") + WGTRACK_VERSION);
+  app.require_subcommand(0, 1);
+
+  ShowOptions show;
+  auto* show_cmd = app.add_subcommand(
+      "show", "Show every WireGuard interface and peer (kernel and userspace), like `wg show`");
+  show_cmd->add_option("interface", show.interface, "Only this interface");
+  show_cmd->add_flag("--json", show.json, "Machine-readable JSON (never contains secrets)");
+
+  CLI11_PARSE(app, argc, argv);
+
+  KernelBackend kernel;
+  UapiBackend userspace;
+  Dispatcher backend(kernel, userspace,
+                     [&userspace](std::string_view n) { return userspace.has_socket(n); });
+
+  if (*show_cmd) {
+    const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(
+        std::chrono::system_clock::now());
+    return run_show(backend, show, now, std::cout, std::cerr);
+  }
+  std::cerr << app.help();
+  return 2;
+}

@@ -1,0 +1,254 @@
+#include "core/endpoint.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <charconv>
+#include <cstring>
+
+namespace wgtrack {
+namespace {
+
+Error bad(std::string_view what, std::string_view text) {
+  std::string m(what);
+  m += ": '";
+  // Never echo unbounded or control characters back into a log line.
+  for (char c : text.substr(0, 64)) m += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (text.size() > 64) m += "...";
+  m += "'";
+  return Error(ErrorCode::kInvalidInput, std::move(m));
+}
+
+bool parse_u32(std::string_view t, std::uint32_t& out) {
+  if (t.empty() || t[0] < '0' || t[0] > '9') return false;
+  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+  return ec == std::errc() && p == t.data() + t.size();
+}
+
+}  // namespace
+
+bool parse_port(std::string_view text, std::uint16_t& out) {
+  std::uint32_t v = 0;
+  if (text.size() > 5 || !parse_u32(text, v) || v == 0 || v > 65535) return false;
+  out = static_cast<std::uint16_t>(v);
+  return true;
+}
+
+Endpoint Endpoint::ipv4(const std::array<std::uint8_t, 4>& addr, std::uint16_t port) {
+  Endpoint e;
+  std::memcpy(e.addr_.data(), addr.data(), 4);
+  e.port_ = port;
+  e.family_ = IpFamily::kIPv4;
+  return e;
+}
+
+Endpoint Endpoint::ipv6(const std::array<std::uint8_t, 16>& addr, std::uint16_t port,
+                        std::uint32_t scope_id) {
+  Endpoint e;
+  e.addr_ = addr;
+  e.port_ = port;
+  e.scope_id_ = scope_id;
+  e.family_ = IpFamily::kIPv6;
+  return e;
+}
+
+Endpoint Endpoint::with_scope_id(std::uint32_t id) const {
+  Endpoint e = *this;
+  e.scope_id_ = id;
+  e.zone_ = {};
+  return e;
+}
+
+std::string_view Endpoint::zone() const { return std::string_view(zone_.data()); }
+
+Result<Endpoint> Endpoint::parse_address(std::string_view text, std::uint16_t port) {
+  Endpoint e;
+  e.port_ = port;
+  std::string_view addr = text;
+  std::string_view zone;
+  if (auto pct = text.find('%'); pct != std::string_view::npos) {
+    addr = text.substr(0, pct);
+    zone = text.substr(pct + 1);
+    if (zone.empty() || zone.size() > kZoneMax) return bad("invalid IPv6 scope", text);
+  }
+  char buf[INET6_ADDRSTRLEN];
+  if (addr.empty() || addr.size() >= sizeof buf) return bad("invalid IP address", text);
+  std::memcpy(buf, addr.data(), addr.size());
+  buf[addr.size()] = '\0';
+  if (addr.find(':') == std::string_view::npos) {
+    if (!zone.empty()) return bad("a scope is only valid on IPv6 addresses", text);
+    if (inet_pton(AF_INET, buf, e.addr_.data()) != 1) return bad("invalid IPv4 address", text);
+    e.family_ = IpFamily::kIPv4;
+    return e;
+  }
+  if (inet_pton(AF_INET6, buf, e.addr_.data()) != 1) return bad("invalid IPv6 address", text);
+  e.family_ = IpFamily::kIPv6;
+  if (!zone.empty()) {
+    if (!parse_u32(zone, e.scope_id_)) {
+      for (char c : zone) {
+        if (c <= 0x20 || c >= 0x7f || c == '/' || c == ']') return bad("invalid IPv6 scope", text);
+      }
+      std::memcpy(e.zone_.data(), zone.data(), zone.size());
+    }
+  }
+  return e;
+}
+
+Result<Endpoint> Endpoint::parse(std::string_view text) {
+  std::string_view host;
+  std::string_view port_text;
+  if (!text.empty() && text[0] == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return bad("an IPv6 endpoint is written [address]:port", text);
+    host = text.substr(1, close - 1);
+    port_text = text.substr(close + 2);
+    if (host.find(':') == std::string_view::npos) return bad("brackets are for IPv6", text);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return bad("an endpoint needs a port", text);
+    host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos)
+      return bad("an IPv6 endpoint is written [address]:port", text);
+  }
+  std::uint16_t port = 0;
+  if (!parse_port(port_text, port)) return bad("invalid port (1-65535)", text);
+  return parse_address(host, port);
+}
+
+Result<Endpoint> Endpoint::from_sockaddr(const void* data, std::size_t len) {
+  if (len < sizeof(sa_family_t)) return Error(ErrorCode::kProtocol, "endpoint too short");
+  sa_family_t fam;
+  std::memcpy(&fam, data, sizeof fam);
+  if (fam == AF_INET && len == sizeof(sockaddr_in)) {
+    sockaddr_in sin;
+    std::memcpy(&sin, data, sizeof sin);
+    Endpoint e;
+    std::memcpy(e.addr_.data(), &sin.sin_addr, 4);
+    e.port_ = ntohs(sin.sin_port);
+    e.family_ = IpFamily::kIPv4;
+    return e;
+  }
+  if (fam == AF_INET6 && len == sizeof(sockaddr_in6)) {
+    sockaddr_in6 sin6;
+    std::memcpy(&sin6, data, sizeof sin6);
+    Endpoint e;
+    std::memcpy(e.addr_.data(), &sin6.sin6_addr, 16);
+    e.port_ = ntohs(sin6.sin6_port);
+    e.scope_id_ = sin6.sin6_scope_id;
+    e.family_ = IpFamily::kIPv6;
+    return e;
+  }
+  return Error(ErrorCode::kProtocol, "endpoint has unknown address family or size");
+}
+
+std::size_t Endpoint::to_sockaddr(sockaddr_storage& out) const {
+  std::memset(&out, 0, sizeof out);
+  if (family_ == IpFamily::kIPv4) {
+    auto* sin = reinterpret_cast<sockaddr_in*>(&out);
+    sin->sin_family = AF_INET;
+    sin->sin_port = htons(port_);
+    std::memcpy(&sin->sin_addr, addr_.data(), 4);
+    return sizeof(sockaddr_in);
+  }
+  auto* sin6 = reinterpret_cast<sockaddr_in6*>(&out);
+  sin6->sin6_family = AF_INET6;
+  sin6->sin6_port = htons(port_);
+  std::memcpy(&sin6->sin6_addr, addr_.data(), 16);
+  sin6->sin6_scope_id = scope_id_;
+  return sizeof(sockaddr_in6);
+}
+
+void Endpoint::append_to(std::string& out) const {
+  char buf[INET6_ADDRSTRLEN];
+  if (family_ == IpFamily::kIPv4) {
+    inet_ntop(AF_INET, addr_.data(), buf, sizeof buf);
+    out += buf;
+  } else {
+    inet_ntop(AF_INET6, addr_.data(), buf, sizeof buf);
+    out += '[';
+    out += buf;
+    if (zone_[0] != '\0') {
+      out += '%';
+      out += zone_.data();
+    } else if (scope_id_ != 0) {
+      out += '%';
+      out += std::to_string(scope_id_);
+    }
+    out += ']';
+  }
+  out += ':';
+  char pb[8];
+  auto [p, ec] = std::to_chars(pb, pb + sizeof pb, port_);
+  out.append(pb, p);
+}
+
+std::string Endpoint::to_string() const {
+  std::string s;
+  append_to(s);
+  return s;
+}
+
+std::string Endpoint::address_string() const {
+  std::string s = to_string();
+  s.erase(s.rfind(':'));
+  if (family_ == IpFamily::kIPv6) s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+Result<IpPrefix> IpPrefix::make(IpFamily family, const std::uint8_t* addr, std::uint8_t cidr) {
+  const std::uint8_t max = family == IpFamily::kIPv4 ? 32 : 128;
+  if (cidr > max) return Error(ErrorCode::kInvalidInput, "prefix length too long");
+  IpPrefix p;
+  p.family_ = family;
+  p.cidr_ = cidr;
+  std::memcpy(p.addr_.data(), addr, family == IpFamily::kIPv4 ? 4 : 16);
+  return p;
+}
+
+Result<IpPrefix> IpPrefix::parse(std::string_view text) {
+  const auto slash = text.find('/');
+  std::string_view addr = text.substr(0, slash);
+  IpPrefix p;
+  char buf[INET6_ADDRSTRLEN];
+  if (addr.empty() || addr.size() >= sizeof buf) return bad("invalid IP prefix", text);
+  std::memcpy(buf, addr.data(), addr.size());
+  buf[addr.size()] = '\0';
+  std::uint32_t max;
+  if (addr.find(':') == std::string_view::npos) {
+    if (inet_pton(AF_INET, buf, p.addr_.data()) != 1) return bad("invalid IPv4 prefix", text);
+    p.family_ = IpFamily::kIPv4;
+    max = 32;
+  } else {
+    if (inet_pton(AF_INET6, buf, p.addr_.data()) != 1) return bad("invalid IPv6 prefix", text);
+    p.family_ = IpFamily::kIPv6;
+    max = 128;
+  }
+  std::uint32_t cidr = max;  // a bare address is a host route, as in wg(8)
+  if (slash != std::string_view::npos) {
+    if (!parse_u32(text.substr(slash + 1), cidr) || cidr > max)
+      return bad("invalid prefix length", text);
+  }
+  p.cidr_ = static_cast<std::uint8_t>(cidr);
+  return p;
+}
+
+void IpPrefix::append_to(std::string& out) const {
+  char buf[INET6_ADDRSTRLEN];
+  inet_ntop(family_ == IpFamily::kIPv4 ? AF_INET : AF_INET6, addr_.data(), buf, sizeof buf);
+  out += buf;
+  out += '/';
+  char cb[4];
+  auto [p, ec] = std::to_chars(cb, cb + sizeof cb, cidr_);
+  out.append(cb, p);
+}
+
+std::string IpPrefix::to_string() const {
+  std::string s;
+  append_to(s);
+  return s;
+}
+
+}  // namespace wgtrack

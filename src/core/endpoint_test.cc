@@ -1,0 +1,106 @@
+#include "core/endpoint.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <gtest/gtest.h>
+
+namespace wgtrack {
+namespace {
+
+TEST(Endpoint, ParsesIpv4) {
+  auto e = Endpoint::parse("192.0.2.1:51820");
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_EQ(e->family(), IpFamily::kIPv4);
+  EXPECT_EQ(e->port(), 51820);
+  EXPECT_EQ(e->to_string(), "192.0.2.1:51820");
+  EXPECT_EQ(e->address_string(), "192.0.2.1");
+}
+
+TEST(Endpoint, ParsesIpv6WithBracketsAndCanonicalises) {
+  auto e = Endpoint::parse("[2001:DB8:0::1]:1");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->family(), IpFamily::kIPv6);
+  EXPECT_EQ(e->to_string(), "[2001:db8::1]:1");
+  EXPECT_EQ(e->address_string(), "2001:db8::1");
+}
+
+TEST(Endpoint, ParsesScopes) {
+  auto named = Endpoint::parse("[fe80::1%eth0]:51820");
+  ASSERT_TRUE(named.ok());
+  EXPECT_EQ(named->zone(), "eth0");
+  EXPECT_EQ(named->scope_id(), 0u);
+  EXPECT_EQ(named->to_string(), "[fe80::1%eth0]:51820");
+  auto numeric = Endpoint::parse("[fe80::1%3]:51820");
+  ASSERT_TRUE(numeric.ok());
+  EXPECT_EQ(numeric->scope_id(), 3u);
+  EXPECT_EQ(numeric->zone(), "");
+  EXPECT_EQ(numeric->to_string(), "[fe80::1%3]:51820");
+}
+
+TEST(Endpoint, RejectsMalformed) {
+  for (const char* bad : {"", "192.0.2.1", "192.0.2.1:", "192.0.2.1:0", "192.0.2.1:65536",
+                          "192.0.2.1:-1", "192.0.2.1:+5", "2001:db8::1:51820", "[2001:db8::1]",
+                          "[2001:db8::1]51820", "[192.0.2.1]:1", "[fe80::1%]:1",
+                          "[fe80::1%a b]:1", "192.0.2.1%eth0:1", "300.0.2.1:1", "host:1",
+                          "[fe80::1%verylonginterfacename0]:1"}) {
+    EXPECT_FALSE(Endpoint::parse(bad).ok()) << bad;
+  }
+}
+
+TEST(Endpoint, ErrorMessagesDoNotEchoControlCharacters) {
+  auto e = Endpoint::parse("evil\nline:1");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message.find('\n'), std::string::npos);
+}
+
+TEST(Endpoint, SockaddrRoundTrip) {
+  for (const char* text : {"192.0.2.1:51820", "[2001:db8::7]:443", "[fe80::1%4]:9"}) {
+    auto e = *Endpoint::parse(text);
+    sockaddr_storage ss;
+    const std::size_t len = e.to_sockaddr(ss);
+    auto back = Endpoint::from_sockaddr(&ss, len);
+    ASSERT_TRUE(back.ok()) << text;
+    EXPECT_EQ(back->to_string(), text);
+    EXPECT_EQ(*back, e);
+  }
+}
+
+TEST(Endpoint, FromSockaddrRejectsWrongSizes) {
+  sockaddr_in sin{};
+  sin.sin_family = AF_INET;
+  EXPECT_FALSE(Endpoint::from_sockaddr(&sin, sizeof sin - 1).ok());
+  EXPECT_FALSE(Endpoint::from_sockaddr(&sin, 1).ok());
+  sockaddr_in6 sin6{};
+  sin6.sin6_family = AF_INET6;
+  EXPECT_FALSE(Endpoint::from_sockaddr(&sin6, sizeof sin).ok());
+  sin6.sin6_family = AF_UNIX;
+  EXPECT_EQ(Endpoint::from_sockaddr(&sin6, sizeof sin6).error().code, ErrorCode::kProtocol);
+}
+
+TEST(IpPrefix, ParsesAndPrints) {
+  auto p = IpPrefix::parse("10.0.0.2/32");
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(p->is_host());
+  EXPECT_EQ(p->to_string(), "10.0.0.2/32");
+  auto n = *IpPrefix::parse("10.0.0.0/24");
+  EXPECT_FALSE(n.is_host());
+  auto v6 = *IpPrefix::parse("2001:db8::/64");
+  EXPECT_EQ(v6.to_string(), "2001:db8::/64");
+  EXPECT_TRUE(IpPrefix::parse("2001:db8::7/128")->is_host());
+  EXPECT_EQ(IpPrefix::parse("0.0.0.0/0")->cidr(), 0);
+  EXPECT_EQ(IpPrefix::parse("192.0.2.9")->to_string(), "192.0.2.9/32");
+}
+
+TEST(IpPrefix, RejectsMalformed) {
+  for (const char* bad : {"", "/24", "10.0.0.0/33", "2001:db8::/129", "10.0.0.0/", "10.0.0.0/x",
+                          "10.0.0/24", "10.0.0.0/-1"}) {
+    EXPECT_FALSE(IpPrefix::parse(bad).ok()) << bad;
+  }
+  const std::uint8_t a[16] = {};
+  EXPECT_FALSE(IpPrefix::make(IpFamily::kIPv4, a, 33).ok());
+  EXPECT_TRUE(IpPrefix::make(IpFamily::kIPv6, a, 128).ok());
+}
+
+}  // namespace
+}  // namespace wgtrack
