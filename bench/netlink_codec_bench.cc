@@ -25,8 +25,8 @@ wgtrack::Device make_device(std::size_t peers) {
     p.public_key = wgtrack::PublicKey(k);
     const auto a = static_cast<std::uint8_t>(i >> 8), b = static_cast<std::uint8_t>(i);
     if (i % 4 == 3) {
-      p.endpoint = wgtrack::Endpoint::ipv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, a, b},
-                                           51820);
+      p.endpoint = wgtrack::Endpoint::ipv6(
+          {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, a, b}, 51820);
     } else {
       p.endpoint = wgtrack::Endpoint::ipv4({198, 18, a, b}, 51820);
     }
@@ -71,9 +71,9 @@ void BM_NetlinkDumpDecode(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * peers));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
   state.counters["datagrams"] = static_cast<double>(dump.size());
-  state.counters["ns_per_peer"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * peers),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_peer"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * peers),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_NetlinkDumpDecode)
     ->Args({10000, 4096})

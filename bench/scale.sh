@@ -6,7 +6,7 @@
 #   N defaults to 1000 10000 50000; R defaults to 15 (7 for N > 10000).
 #   Paths default to $WGTRACK / $WGTRACK_LABCTL, then build-lab/ and build/ in this checkout.
 #
-# Columns (medians of R runs, ms):
+# Columns (medians of R runs, ms; wg and wgtrack runs alternate so both see the same load):
 #   wg IF / wgtrack IF     `wg show IF dump` vs `wgtrack show --json IF`, each a whole process
 #   wg all / wgtrack all   the same for every interface (the UAPI socket dir is shared by all
 #                          namespaces, so "all" is whatever this machine runs: see the ifs count)
@@ -55,14 +55,34 @@ median_ms() {
   local -a ts=()
   "$@" >/dev/null 2>&1 || { echo "FAIL"; return 1; }
   for ((i = 0; i < r; i++)); do
-    t0=${EPOCHREALTIME/./}
-    "$@" >/dev/null 2>&1
-    t1=${EPOCHREALTIME/./}
+    t0=${EPOCHREALTIME/./}; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}
     ts+=($((t1 - t0)))
   done
-  printf '%s\n' "${ts[@]}" | sort -n | awk '{ a[NR] = $1 } END {
+  med "${ts[@]}"
+}
+med() {
+  printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END {
     m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f\n", m / 1000 }'
 }
+# median_pair R F G: run functions F and G alternately R times each (so both see the same machine
+# load), print "median(F) median(G)" in ms
+median_pair() {
+  local r=$1 f=$2 g=$3 i t0 t1 t2
+  local -a tf=() tg=()
+  "$f" >/dev/null 2>&1 || { echo "FAIL FAIL"; return 1; }
+  "$g" >/dev/null 2>&1 || { echo "FAIL FAIL"; return 1; }
+  for ((i = 0; i < r; i++)); do
+    t0=${EPOCHREALTIME/./}; "$f" >/dev/null 2>&1
+    t1=${EPOCHREALTIME/./}; "$g" >/dev/null 2>&1
+    t2=${EPOCHREALTIME/./}
+    tf+=($((t1 - t0))); tg+=($((t2 - t1)))
+  done
+  echo "$(med "${tf[@]}") $(med "${tg[@]}")"
+}
+wg_if() { wg show "$IF" dump; }
+us_if() { "$WGTRACK" show --json "$IF"; }
+wg_all() { wg show all dump; }
+us_all() { "$WGTRACK" show --json; }
 # kv KEY TEXT: value of KEY=... in labctl output
 kv() { awk -F= -v k="$1" '$1 == k { print $2; exit }' <<<"$2"; }
 
@@ -75,10 +95,8 @@ for n in "${SIZES[@]}"; do
   lab_log "N=$n: $(wg show "$IF" peers | wc -l) peers in $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
   r=${RUNS:-$([ "$n" -gt 10000 ] && echo 7 || echo 15)}
   nifs=$(wg show interfaces | wc -w)
-  wg_if=$(median_ms "$r" wg show "$IF" dump)
-  us_if=$(median_ms "$r" "$WGTRACK" show --json "$IF")
-  wg_all=$(median_ms "$r" wg show all dump)
-  us_all=$(median_ms "$r" "$WGTRACK" show --json)
+  read -r wg_if us_if < <(median_pair "$r" wg_if us_if)
+  read -r wg_all us_all < <(median_pair "$r" wg_all us_all)
   rd=$("$LABCTL" read --backend userspace "$IF" --repeat "$r" 2>&1) || lab_log "labctl read failed: $rd"
   raw=$("$LABCTL" raw-read "$IF" --repeat "$r" 2>&1) || lab_log "labctl raw-read failed: $raw"
   peers=$(kv peers "$rd")

@@ -26,6 +26,24 @@ bool parse_u32(std::string_view t, std::uint32_t& out) {
   return ec == std::errc() && p == t.data() + t.size();
 }
 
+// Dotted-quad IPv4 in exactly inet_pton's accepted form (four decimal octets, no leading
+// zeros beyond a single "0"); a fast path because codecs parse one or more per peer.
+bool parse_ipv4(std::string_view t, std::uint8_t* out) {
+  std::size_t i = 0;
+  for (int octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (i >= t.size() || t[i] != '.') return false;
+      ++i;
+    }
+    const std::size_t start = i;
+    unsigned v = 0;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9' && i - start < 3) v = v * 10 + (t[i++] - '0');
+    if (i == start || v > 255 || (t[start] == '0' && i - start > 1)) return false;
+    out[octet] = static_cast<std::uint8_t>(v);
+  }
+  return i == t.size();
+}
+
 }  // namespace
 
 bool parse_port(std::string_view text, std::uint16_t& out) {
@@ -72,16 +90,16 @@ Result<Endpoint> Endpoint::parse_address(std::string_view text, std::uint16_t po
     zone = text.substr(pct + 1);
     if (zone.empty() || zone.size() > kZoneMax) return bad("invalid IPv6 scope", text);
   }
-  char buf[INET6_ADDRSTRLEN];
-  if (addr.empty() || addr.size() >= sizeof buf) return bad("invalid IP address", text);
-  std::memcpy(buf, addr.data(), addr.size());
-  buf[addr.size()] = '\0';
   if (addr.find(':') == std::string_view::npos) {
     if (!zone.empty()) return bad("a scope is only valid on IPv6 addresses", text);
-    if (inet_pton(AF_INET, buf, e.addr_.data()) != 1) return bad("invalid IPv4 address", text);
+    if (!parse_ipv4(addr, e.addr_.data())) return bad("invalid IPv4 address", text);
     e.family_ = IpFamily::kIPv4;
     return e;
   }
+  char buf[INET6_ADDRSTRLEN];
+  if (addr.size() >= sizeof buf) return bad("invalid IP address", text);
+  std::memcpy(buf, addr.data(), addr.size());
+  buf[addr.size()] = '\0';
   if (inet_pton(AF_INET6, buf, e.addr_.data()) != 1) return bad("invalid IPv6 address", text);
   e.family_ = IpFamily::kIPv6;
   if (!zone.empty()) {
@@ -212,16 +230,16 @@ Result<IpPrefix> IpPrefix::parse(std::string_view text) {
   const auto slash = text.find('/');
   std::string_view addr = text.substr(0, slash);
   IpPrefix p;
-  char buf[INET6_ADDRSTRLEN];
-  if (addr.empty() || addr.size() >= sizeof buf) return bad("invalid IP prefix", text);
-  std::memcpy(buf, addr.data(), addr.size());
-  buf[addr.size()] = '\0';
   std::uint32_t max;
   if (addr.find(':') == std::string_view::npos) {
-    if (inet_pton(AF_INET, buf, p.addr_.data()) != 1) return bad("invalid IPv4 prefix", text);
+    if (!parse_ipv4(addr, p.addr_.data())) return bad("invalid IPv4 prefix", text);
     p.family_ = IpFamily::kIPv4;
     max = 32;
   } else {
+    char buf[INET6_ADDRSTRLEN];
+    if (addr.size() >= sizeof buf) return bad("invalid IP prefix", text);
+    std::memcpy(buf, addr.data(), addr.size());
+    buf[addr.size()] = '\0';
     if (inet_pton(AF_INET6, buf, p.addr_.data()) != 1) return bad("invalid IPv6 prefix", text);
     p.family_ = IpFamily::kIPv6;
     max = 128;

@@ -48,6 +48,17 @@ TEST(Endpoint, RejectsMalformed) {
   }
 }
 
+TEST(Endpoint, Ipv4FormsMatchInetPton) {
+  for (const char* ok : {"0.0.0.0:1", "255.255.255.255:1", "192.0.2.10:1", "10.0.0.0:1"}) {
+    EXPECT_TRUE(Endpoint::parse(ok).ok()) << ok;
+  }
+  for (const char* bad : {"1.2.3:1", "1.2.3.4.5:1", "256.1.1.1:1", "01.1.1.1:1", "1..2.3:1",
+                          "1.2.3.4 :1", " 1.2.3.4:1", "1.2.3.0004:1", "1.2.3.a:1", ".1.2.3:1"}) {
+    EXPECT_FALSE(Endpoint::parse(bad).ok()) << bad;
+  }
+  EXPECT_EQ(Endpoint::parse("203.0.113.250:9")->to_string(), "203.0.113.250:9");
+}
+
 TEST(Endpoint, ErrorMessagesDoNotEchoControlCharacters) {
   auto e = Endpoint::parse("evil\nline:1");
   ASSERT_FALSE(e.ok());

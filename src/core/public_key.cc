@@ -17,12 +17,17 @@ int b64_value(char c) {
   return -1;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// Hex digit values, 0xff for anything else: a table because codecs decode two keys per peer
+// and a branchy decoder costs more than the rest of the peer together.
+constexpr std::array<std::uint8_t, 256> make_hex_table() {
+  std::array<std::uint8_t, 256> t{};
+  for (auto& v : t) v = 0xff;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<std::uint8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<std::uint8_t>(c - 'A' + 10);
+  return t;
 }
+constexpr auto kHexTable = make_hex_table();
 
 }  // namespace
 
@@ -54,13 +59,15 @@ Result<PublicKey> PublicKey::from_base64(std::string_view text) {
 
 bool PublicKey::parse_hex(std::string_view text, Bytes& out) {
   if (text.size() != 2 * kSize) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::uint8_t bad = 0;
   for (std::size_t i = 0; i < kSize; ++i) {
-    const int hi = hex_value(text[2 * i]);
-    const int lo = hex_value(text[2 * i + 1]);
-    if ((hi | lo) < 0) return false;
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    const std::uint8_t hi = kHexTable[p[2 * i]];
+    const std::uint8_t lo = kHexTable[p[2 * i + 1]];
+    bad |= hi | lo;
+    out[i] = static_cast<std::uint8_t>(hi << 4 | (lo & 0xf));
   }
-  return true;
+  return (bad & 0xf0) == 0;
 }
 
 Result<PublicKey> PublicKey::from_hex(std::string_view text) {

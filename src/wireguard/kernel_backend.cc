@@ -141,7 +141,7 @@ Result<std::uint16_t> KernelBackend::family(Socket& socket, Clock::time_point de
   const auto seq = next_seq();
   if (auto r = socket.send(encode_genl_get_family(seq)); !r) return r.error();
   auto datagram = socket.receive(deadline);
-  if (!datagram) return datagram.error();
+  if (!datagram) return datagram.error().context("resolving generic netlink family wireguard");
   auto id = decode_genl_get_family(*datagram, seq);
   socket.wipe();
   if (id) family_ = *id;
@@ -212,8 +212,8 @@ Result<Device> KernelBackend::get_device(std::string_view name) {
       return dump.take_device();
     }
   }
-  return Error(ErrorCode::kTransient, what + ": dump interrupted " +
-                                          std::to_string(kMaxDumpRestarts + 1) + " times");
+  return Error(ErrorCode::kTransient,
+               what + ": dump interrupted " + std::to_string(kMaxDumpRestarts + 1) + " times");
 }
 
 Result<void> KernelBackend::update_peer_endpoint(std::string_view name,
@@ -223,8 +223,8 @@ Result<void> KernelBackend::update_peer_endpoint(std::string_view name,
     // The scope of a link-local endpoint is an interface index on the wire (sin6_scope_id).
     const unsigned index = ::if_nametoindex(std::string(zone).c_str());
     if (index == 0)
-      return Error(ErrorCode::kNotFound, "endpoint scope: no interface named '" +
-                                             std::string(zone) + "'");
+      return Error(ErrorCode::kNotFound,
+                   "endpoint scope: no interface named '" + std::string(zone) + "'");
     resolved.endpoint = update.endpoint.with_scope_id(index);
   }
   const std::string what = "setting an endpoint on WireGuard interface '" + std::string(name) + "'";

@@ -3,10 +3,10 @@
 // Real kernel WireGuard is exercised by the qemu kernel lab (tests/kernel).
 #include "wireguard/kernel_backend.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
-
-#include <gtest/gtest.h>
 
 namespace wgtrack {
 namespace {

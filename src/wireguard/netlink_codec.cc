@@ -18,8 +18,8 @@ namespace wgtrack {
 namespace {
 
 using netlink::Attr;
-using netlink::malformed;
 using netlink::AttrReader;
+using netlink::malformed;
 using netlink::Message;
 using netlink::MessageBuilder;
 using netlink::MessageReader;
@@ -116,7 +116,8 @@ Result<std::uint16_t> decode_genl_get_family(std::span<const std::uint8_t> datag
 Result<std::vector<std::uint8_t>> encode_wg_get_device(std::uint16_t family, std::uint32_t seq,
                                                        std::string_view ifname) {
   if (!netlink::valid_ifname(ifname))
-    return Error(ErrorCode::kInvalidInput, "invalid interface name '" + netlink::printable(ifname) + "'");
+    return Error(ErrorCode::kInvalidInput,
+                 "invalid interface name '" + netlink::printable(ifname) + "'");
   MessageBuilder b(family, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, 64);
   put_genl_header(b, WG_CMD_GET_DEVICE, WG_GENL_VERSION);
   b.put_string(WGDEVICE_A_IFNAME, ifname);
@@ -127,12 +128,12 @@ Result<std::vector<std::uint8_t>> encode_wg_get_device(std::uint16_t family, std
 
 // --- WG_CMD_SET_DEVICE ------------------------------------------------------------------------
 
-Result<std::vector<std::uint8_t>> encode_wg_set_endpoint(std::uint16_t family,
-                                                         std::uint32_t seq,
+Result<std::vector<std::uint8_t>> encode_wg_set_endpoint(std::uint16_t family, std::uint32_t seq,
                                                          std::string_view ifname,
                                                          const PeerEndpointUpdate& update) {
   if (!netlink::valid_ifname(ifname))
-    return Error(ErrorCode::kInvalidInput, "invalid interface name '" + netlink::printable(ifname) + "'");
+    return Error(ErrorCode::kInvalidInput,
+                 "invalid interface name '" + netlink::printable(ifname) + "'");
   if (!update.endpoint.zone().empty())
     return Error(ErrorCode::kInvalidInput, "endpoint zone '" +
                                                netlink::printable(update.endpoint.zone()) +
@@ -207,7 +208,8 @@ Result<DumpStatus> WgLinkDumpAssembler::feed(std::span<const std::uint8_t> datag
     if (m.type == NLMSG_NOOP) continue;
     if (m.type != RTM_NEWLINK) return malformed(kWhat, "unexpected message type");
     if (m.payload.size() < sizeof(ifinfomsg)) return malformed(kWhat, "short ifinfomsg");
-    const auto index = netlink::load<std::int32_t>(m.payload.data() + offsetof(ifinfomsg, ifi_index));
+    const auto index =
+        netlink::load<std::int32_t>(m.payload.data() + offsetof(ifinfomsg, ifi_index));
     AttrReader r(m.payload.subspan(netlink::align4(sizeof(ifinfomsg))));
     Attr a;
     std::string_view name;

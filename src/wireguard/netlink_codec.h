@@ -81,8 +81,7 @@ class WgDeviceDumpAssembler {
 // with NLM_F_REQUEST|NLM_F_ACK, and nothing else: no keys, no allowed IPs, no other flags, so a
 // peer removed meanwhile is not re-created. The endpoint's zone must already be resolved to a
 // numeric scope id (kInvalidInput otherwise): codecs never look names up.
-Result<std::vector<std::uint8_t>> encode_wg_set_endpoint(std::uint16_t family,
-                                                         std::uint32_t seq,
+Result<std::vector<std::uint8_t>> encode_wg_set_endpoint(std::uint16_t family, std::uint32_t seq,
                                                          std::string_view ifname,
                                                          const PeerEndpointUpdate& update);
 // The ack: NLMSG_ERROR with error 0 is success; an error maps via netlink_errno_error.

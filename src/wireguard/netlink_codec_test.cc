@@ -1,17 +1,16 @@
 #include "wireguard/netlink_codec.h"
 
+#include <gtest/gtest.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/wireguard.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "support/fixtures.h"
 #include "support/netlink_dump_writer.h"
@@ -114,7 +113,8 @@ Device split_device() {
 
 void write_file(const std::string& path, const Datagram& bytes) {
   std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
 }
 
 // Fuzz seeds: datagrams framed as [u16 little-endian length][bytes] (see the fuzz target).
@@ -131,7 +131,8 @@ void write_seed(const std::string& name, const std::vector<Datagram>& datagrams)
 // The fixture generator. Run with WGTRACK_UPDATE_FIXTURES=1 after a deliberate format change,
 // then review the hexdump diff: the tests below hold the hand-written expectations.
 TEST(NetlinkFixtures, Regenerate) {
-  if (std::getenv("WGTRACK_UPDATE_FIXTURES") == nullptr) GTEST_SKIP() << "set WGTRACK_UPDATE_FIXTURES=1";
+  if (std::getenv("WGTRACK_UPDATE_FIXTURES") == nullptr)
+    GTEST_SKIP() << "set WGTRACK_UPDATE_FIXTURES=1";
   std::filesystem::create_directories(kDir);
   std::filesystem::create_directories("fuzz/corpus/netlink_codec_fuzz");
   KernelDumpOptions o;
@@ -171,12 +172,11 @@ TEST(NetlinkFixtures, Regenerate) {
   write_seed("genl_family_enoent", {enoent});
 
   Datagram links;
-  for (const auto& m : {testing::write_newlink(kSeq, 1, "lo", ""),
-                        testing::write_newlink(kSeq, 2, "eth0", ""),
-                        testing::write_newlink(kSeq, 3, "veth0", "veth"),
-                        testing::write_newlink(kSeq, 7, "wg0", "wireguard"),
-                        testing::write_newlink(kSeq, 9, "wg-b", "wireguard"),
-                        testing::detail::done_message(o)}) {
+  for (const auto& m :
+       {testing::write_newlink(kSeq, 1, "lo", ""), testing::write_newlink(kSeq, 2, "eth0", ""),
+        testing::write_newlink(kSeq, 3, "veth0", "veth"),
+        testing::write_newlink(kSeq, 7, "wg0", "wireguard"),
+        testing::write_newlink(kSeq, 9, "wg-b", "wireguard"), testing::detail::done_message(o)}) {
     links.insert(links.end(), m.begin(), m.end());
   }
   write_file(kDir + "getlink.bin", links);
@@ -327,15 +327,15 @@ TEST(NetlinkDump, DecodesHandWrittenMessage) {
       "08000200 77673000"                     // IFNAME "wg0"
       "24000300 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"  // PRIVATE_KEY
       "24000400 1111111111111111111111111111111111111111111111111111111111111111"  // PUBLIC_KEY
-      "94000880"                              // PEERS (nested), 148
-      "90000080"                              //  peer 0 (nested), 144
+      "94000880"  // PEERS (nested), 148
+      "90000080"  //  peer 0 (nested), 144
       "24000100 2121212121212121212121212121212121212121212121212121212121212121"
-      "14000400 0200ca6c c0000201 00000000 00000000"  // ENDPOINT 192.0.2.1:51820
-      "14000600 00f15365 00000000 05000000 00000000"  // HANDSHAKE 1700000000.000000005
-      "0c000700 e8030000 00000000"                    // RX 1000
-      "0c000800 d0070000 00000000"                    // TX 2000
-      "06000500 19000000"                             // KEEPALIVE 25
-      "20000980 1c000080"                             // ALLOWEDIPS { ip 0 {
+      "14000400 0200ca6c c0000201 00000000 00000000"           // ENDPOINT 192.0.2.1:51820
+      "14000600 00f15365 00000000 05000000 00000000"           // HANDSHAKE 1700000000.000000005
+      "0c000700 e8030000 00000000"                             // RX 1000
+      "0c000800 d0070000 00000000"                             // TX 2000
+      "06000500 19000000"                                      // KEEPALIVE 25
+      "20000980 1c000080"                                      // ALLOWEDIPS { ip 0 {
       "05000300 18000000 06000100 02000000 08000200 0a000000"  // /24, AF_INET, 10.0.0.0 }}
       "14000000 0300 0200 0100ed5e 00000000 00000000");        // NLMSG_DONE
   auto dev = decode_dump({d});
@@ -452,8 +452,11 @@ TEST(NetlinkDump, KernelShapedSplitsRoundTrip) {
   for (std::size_t max : {420u, 520u, 700u, 1000u, 4096u}) {
     for (std::size_t per : {1u, 2u, 5u}) {
       for (bool done_last : {true, false}) {
-        KernelDumpOptions o{.family = kFamily, .seq = kSeq, .max_message = max,
-                            .messages_per_datagram = per, .done_in_last_datagram = done_last};
+        KernelDumpOptions o{.family = kFamily,
+                            .seq = kSeq,
+                            .max_message = max,
+                            .messages_per_datagram = per,
+                            .done_in_last_datagram = done_last};
         auto got = decode_dump(testing::write_kernel_dump(dev, o), "wg1");
         ASSERT_TRUE(got.ok()) << max << "/" << per << ": " << got.error().message;
         expect_same(*got, dev);
@@ -472,8 +475,7 @@ TEST(NetlinkDump, RejectsGarbageInsideAttributes) {
   ASSERT_NE(at, d.end());
   const std::int64_t bad_nsec = 2'000'000'000;
   std::memcpy(&*(at + 12), &bad_nsec, 8);
-  EXPECT_EQ(WgDeviceDumpAssembler(kFamily, kSeq, "wg0").feed(d).error().code,
-            ErrorCode::kProtocol);
+  EXPECT_EQ(WgDeviceDumpAssembler(kFamily, kSeq, "wg0").feed(d).error().code, ErrorCode::kProtocol);
   // A nest length one past its container.
   d = clean[0];
   const Datagram peers = hex("0880");
@@ -488,16 +490,16 @@ TEST(NetlinkRequest, SetEndpointGoldenBytes) {
   PeerEndpointUpdate up{key(0x21), endpoint("[fe80::1%3]:51820")};
   auto got = encode_wg_set_endpoint(kFamily, kSeq, "wg0", up);
   ASSERT_TRUE(got.ok()) << got.error().message;
-  const Datagram want = hex(
-      "70000000 1c00 0500 0100ed5e 00000000"  // len 112, family, REQUEST|ACK, seq, pid 0
-      "01010000"                              // genl: WG_CMD_SET_DEVICE, version 1
-      "08000200 77673000"                     // WGDEVICE_A_IFNAME "wg0"
-      "54000880"                              // WGDEVICE_A_PEERS (nested), 84
-      "50000080"                              //  peer 0 (nested), 80
-      "24000100 2121212121212121212121212121212121212121212121212121212121212121"
-      "08000300 04000000"                     //  WGPEER_A_FLAGS = WGPEER_F_UPDATE_ONLY
-      "20000400 0a00ca6c 00000000"            //  WGPEER_A_ENDPOINT sockaddr_in6: port 51820
-      "fe800000000000000000000000000001 03000000");  // fe80::1, scope id 3
+  const Datagram want =
+      hex("70000000 1c00 0500 0100ed5e 00000000"  // len 112, family, REQUEST|ACK, seq, pid 0
+          "01010000"                              // genl: WG_CMD_SET_DEVICE, version 1
+          "08000200 77673000"                     // WGDEVICE_A_IFNAME "wg0"
+          "54000880"                              // WGDEVICE_A_PEERS (nested), 84
+          "50000080"                              //  peer 0 (nested), 80
+          "24000100 2121212121212121212121212121212121212121212121212121212121212121"
+          "08000300 04000000"           //  WGPEER_A_FLAGS = WGPEER_F_UPDATE_ONLY
+          "20000400 0a00ca6c 00000000"  //  WGPEER_A_ENDPOINT sockaddr_in6: port 51820
+          "fe800000000000000000000000000001 03000000");  // fe80::1, scope id 3
   EXPECT_EQ(*got, want);
   EXPECT_EQ(*got, load("set_endpoint_request.bin"));
 }
@@ -518,7 +520,7 @@ TEST(NetlinkRequest, GetDeviceAndGetFamilyGoldenBytes) {
             hex("1c000000 1c00 0103 0100ed5e 00000000"  // REQUEST|DUMP
                 "00010000 08000200 77673000"));         // GET_DEVICE v1, IFNAME "wg0"
   EXPECT_EQ(encode_genl_get_family(kSeq),
-            hex("24000000 1000 0100 0100ed5e 00000000"          // GENL_ID_CTRL, REQUEST
+            hex("24000000 1000 0100 0100ed5e 00000000"            // GENL_ID_CTRL, REQUEST
                 "03010000 0e000200 77697265677561726400 0000"));  // GETFAMILY "wireguard"
   const auto getlink = encode_rtm_getlink_dump(kSeq);
   EXPECT_EQ(Datagram(getlink.begin(), getlink.begin() + 16),
@@ -552,8 +554,7 @@ TEST(NetlinkReply, Ack) {
             ErrorCode::kNotFound);
   EXPECT_EQ(decode_netlink_ack(load("ack_ok.bin"), kSeq + 1, "set").error().code,
             ErrorCode::kProtocol);
-  EXPECT_EQ(decode_netlink_ack(load("device.bin"), kSeq, "set").error().code,
-            ErrorCode::kProtocol);
+  EXPECT_EQ(decode_netlink_ack(load("device.bin"), kSeq, "set").error().code, ErrorCode::kProtocol);
 }
 
 TEST(NetlinkReply, GetLinkFindsWireGuardLinks) {
@@ -561,8 +562,7 @@ TEST(NetlinkReply, GetLinkFindsWireGuardLinks) {
   auto st = links.feed(load("getlink.bin"));
   ASSERT_TRUE(st.ok()) << st.error().message;
   EXPECT_EQ(*st, DumpStatus::kDone);
-  EXPECT_EQ(links.take_links(),
-            (std::vector<KernelLink>{{"wg0", 7}, {"wg-b", 9}}));
+  EXPECT_EQ(links.take_links(), (std::vector<KernelLink>{{"wg0", 7}, {"wg-b", 9}}));
 }
 
 }  // namespace

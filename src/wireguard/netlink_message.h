@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <cstring>
 #include <span>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -24,9 +24,9 @@ namespace wgtrack::netlink {
 
 using Bytes = std::span<const std::uint8_t>;
 
-inline constexpr std::size_t kMessageHeaderSize = 16;  // sizeof(struct nlmsghdr)
-inline constexpr std::size_t kAttrHeaderSize = 4;      // sizeof(struct nlattr)
-inline constexpr std::uint16_t kAttrNested = 1 << 15;  // NLA_F_NESTED
+inline constexpr std::size_t kMessageHeaderSize = 16;   // sizeof(struct nlmsghdr)
+inline constexpr std::size_t kAttrHeaderSize = 4;       // sizeof(struct nlattr)
+inline constexpr std::uint16_t kAttrNested = 1 << 15;   // NLA_F_NESTED
 inline constexpr std::uint16_t kAttrTypeMask = 0x3fff;  // NLA_TYPE_MASK
 inline constexpr std::size_t kGenlHeaderSize = 4;       // sizeof(struct genlmsghdr)
 inline constexpr std::size_t kIfNameMax = 15;           // IFNAMSIZ - 1
@@ -113,8 +113,8 @@ inline bool valid_ifname(std::string_view name) {
 // Builds one netlink message (header, family header, attributes, nests).
 class MessageBuilder {
  public:
-  MessageBuilder(std::uint16_t type, std::uint16_t flags, std::uint32_t seq,
-                 std::uint32_t pid = 0, std::size_t reserve = 256);
+  MessageBuilder(std::uint16_t type, std::uint16_t flags, std::uint32_t seq, std::uint32_t pid = 0,
+                 std::size_t reserve = 256);
 
   // A fixed family header (genlmsghdr, ifinfomsg, ...), padded to 4 bytes.
   void put_header(const void* data, std::size_t len);

@@ -68,8 +68,13 @@ Result<Device> decode_uapi_get(std::string_view reply, std::string_view name) {
   std::int64_t hs_nsec = 0;
   bool have_errno = false;
   std::int64_t err = 0;
+  // A peer's allowed IPs are collected here and copied once, exactly sized, when the peer
+  // ends: one allocation per peer instead of push_back's growth steps and slack.
+  std::vector<IpPrefix> ips;
   auto finish_peer = [&]() -> bool {
     if (peer == nullptr) return true;
+    peer->allowed_ips.assign(ips.begin(), ips.end());
+    ips.clear();
     if (hs_sec < 0 || hs_nsec < 0 || hs_nsec >= 1'000'000'000) return false;
     if (hs_sec != 0 || hs_nsec != 0) {
       peer->last_handshake =
@@ -151,11 +156,15 @@ Result<Device> decode_uapi_get(std::string_view reply, std::string_view name) {
         if (key_is(key, "allowed_ip")) {
           auto p = IpPrefix::parse(val);
           if (!p || val.find('/') == std::string_view::npos) return malformed(line_no, key);
-          peer->allowed_ips.push_back(*p);
+          ips.push_back(*p);
         }
         break;
       case 13:
         if (key_is(key, "preshared_key")) {
+          // Most peers have none (all zeros): recognise that without decoding.
+          static constexpr std::string_view kNoKey =
+              "0000000000000000000000000000000000000000000000000000000000000000";
+          if (val == kNoKey) break;
           PublicKey::Bytes psk{};
           if (!PublicKey::parse_hex(val, psk)) return malformed(line_no, key);
           peer->has_preshared_key = !PublicKey(psk).is_zero();

@@ -139,8 +139,7 @@ inline std::vector<Datagram> write_kernel_dump(const Device& dev, const KernelDu
   const auto n = static_cast<std::ptrdiff_t>(dev.peers.size());
   for (;;) {
     if (messages.size() > 1'000'000) throw std::logic_error("dump writer makes no progress");
-    netlink::MessageBuilder b(o.family, NLM_F_MULTI | o.extra_flags, o.seq, o.pid,
-                              o.max_message);
+    netlink::MessageBuilder b(o.family, NLM_F_MULTI | o.extra_flags, o.seq, o.pid, o.max_message);
     const genlmsghdr h{WG_CMD_GET_DEVICE, WG_GENL_VERSION, 0};
     b.put_header(&h, sizeof h);
     if (cursor < 0) {

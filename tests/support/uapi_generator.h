@@ -14,7 +14,7 @@ inline std::string make_uapi_reply(std::size_t peers, std::size_t allowed_per_pe
   s += "private_key=18577a7fbaaa47a60416259eb5433b959320c9257be41929b94c92fbcc1baf76\n"
        "listen_port=51820\n";
   std::uint64_t x = 0x9e3779b97f4a7c15ull;
-  char buf[160];
+  char buf[512];
   for (std::size_t i = 0; i < peers; ++i) {
     s += "public_key=";
     for (int k = 0; k < 4; ++k) {
