@@ -7,7 +7,8 @@ namespace {
 
 std::string describe(const Error& e) {
   std::string m = e.message;
-  if (e.code == ErrorCode::kPermissionDenied && m.find("CAP_NET_ADMIN") == std::string::npos)
+  if (e.code == ErrorCode::kPermissionDenied && m.find("CAP_NET_ADMIN") == std::string::npos &&
+      m.find("needs root") == std::string::npos)
     m += " (reading WireGuard state needs root or CAP_NET_ADMIN)";
   return m;
 }

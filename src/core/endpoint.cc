@@ -78,6 +78,14 @@ Endpoint Endpoint::with_scope_id(std::uint32_t id) const {
   return e;
 }
 
+Endpoint Endpoint::with_zone(std::string_view name) const {
+  Endpoint e = *this;
+  if (family_ != IpFamily::kIPv6 || name.size() > kZoneMax) return e;
+  e.zone_ = {};
+  std::memcpy(e.zone_.data(), name.data(), name.size());
+  return e;
+}
+
 std::string_view Endpoint::zone() const { return std::string_view(zone_.data()); }
 
 Result<Endpoint> Endpoint::parse_address(std::string_view text, std::uint16_t port) {

@@ -46,7 +46,10 @@ class Endpoint {
   std::uint32_t scope_id() const { return scope_id_; }
   std::string_view zone() const;  // interface name zone, "" if none or numeric
   void set_port(std::uint16_t port) { port_ = port; }
-  Endpoint with_scope_id(std::uint32_t id) const;
+  Endpoint with_scope_id(std::uint32_t id) const;  // numeric scope, drops any zone name
+  // Adds the interface name of the scope (kept with the numeric id); printed in its place.
+  // A name longer than kZoneMax is ignored.
+  Endpoint with_zone(std::string_view name) const;
 
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
 

@@ -38,6 +38,14 @@ TEST(Endpoint, ParsesScopes) {
   EXPECT_EQ(numeric->to_string(), "[fe80::1%3]:51820");
 }
 
+TEST(Endpoint, ZoneNameIsPrintedInPlaceOfTheIndex) {
+  auto e = Endpoint::parse("[fe80::1%7]:51820")->with_zone("veth1");
+  EXPECT_EQ(e.scope_id(), 7u);
+  EXPECT_EQ(e.to_string(), "[fe80::1%veth1]:51820");
+  EXPECT_EQ(e.with_scope_id(8).to_string(), "[fe80::1%8]:51820");
+  EXPECT_EQ(Endpoint::parse("192.0.2.1:1")->with_zone("eth0").to_string(), "192.0.2.1:1");
+}
+
 TEST(Endpoint, RejectsMalformed) {
   for (const char* bad : {"", "192.0.2.1", "192.0.2.1:", "192.0.2.1:0", "192.0.2.1:65536",
                           "192.0.2.1:-1", "192.0.2.1:+5", "2001:db8::1:51820", "[2001:db8::1]",

@@ -175,6 +175,19 @@ Result<std::vector<InterfaceRef>> KernelBackend::list_interfaces() {
                                           std::to_string(kMaxDumpRestarts + 1) + " times");
 }
 
+// The kernel gives a link-local endpoint's scope as an interface index; people (and wg(8))
+// name it: [fe80::1%eth0]. Resolved here, in the caller's namespace, as wg(8) does; the index
+// stays when the interface has no name any more.
+void KernelBackend::name_scopes(Device& device) {
+  for (Peer& p : device.peers) {
+    if (!p.endpoint || p.endpoint->scope_id() == 0) continue;
+    char buf[IF_NAMESIZE];
+    if (::if_indextoname(p.endpoint->scope_id(), buf) != nullptr) {
+      p.endpoint = p.endpoint->with_zone(buf);
+    }
+  }
+}
+
 Result<Device> KernelBackend::get_device(std::string_view name) {
   if (!netlink::valid_ifname(name))
     return Error(ErrorCode::kInvalidInput,
@@ -209,7 +222,9 @@ Result<Device> KernelBackend::get_device(std::string_view name) {
       }
       if (*status == DumpStatus::kMore) continue;
       if (*status == DumpStatus::kInterrupted) break;
-      return dump.take_device();
+      Device device = dump.take_device();
+      name_scopes(device);
+      return device;
     }
   }
   return Error(ErrorCode::kTransient,

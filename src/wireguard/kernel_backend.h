@@ -36,6 +36,7 @@ class KernelBackend final : public WireGuardBackend {
   // not cached: the module may be loaded later.
   Result<std::uint16_t> family(Socket& socket, std::chrono::steady_clock::time_point deadline);
   std::uint32_t next_seq() { return ++seq_; }
+  static void name_scopes(Device& device);
 
   std::chrono::milliseconds timeout_;
   std::optional<std::uint16_t> family_;

@@ -54,7 +54,7 @@ Error errno_error(int err, const std::string& what) {
 Result<void> wait_for(int fd, short events, Clock::time_point deadline, const std::string& what) {
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return Error(ErrorCode::kTimeout, what + ": no answer in time");
+    if (left.count() <= 0) return Error(ErrorCode::kTimeout, what + ": timed out, no answer in time");
     pollfd p{fd, events, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left.count()) + 1);
     if (r > 0) return success();

@@ -160,6 +160,7 @@ copy_with_libs() { # $1=host binary  $2=dir inside the guest
 	mkdir -p "$R$dst"
 	cp -L "$bin" "$R$dst/"
 	ldd "$bin" >"$WORK/ldd.out" 2>&1 || true
+	if grep -q 'not found' "$WORK/ldd.out"; then die "$bin: $(grep 'not found' "$WORK/ldd.out" | tr -s ' \t\n' ' ')"; fi
 	for lib in $(grep -oE '/[^ ]+' "$WORK/ldd.out" || true); do
 		[ -e "$R$lib" ] && continue
 		[ -e "$lib" ] || die "$bin needs missing $lib"
