@@ -44,7 +44,69 @@ bool parse_ipv4(std::string_view t, std::uint8_t* out) {
   return i == t.size();
 }
 
+void append_u8(std::string& out, unsigned v) {
+  if (v >= 100) out += static_cast<char>('0' + v / 100);
+  if (v >= 10) out += static_cast<char>('0' + v / 10 % 10);
+  out += static_cast<char>('0' + v % 10);
+}
+
+void append_ipv4(std::string& out, const std::uint8_t* a) {
+  for (int i = 0; i < 4; ++i) {
+    if (i) out += '.';
+    append_u8(out, a[i]);
+  }
+}
+
 }  // namespace
+
+void append_ip(std::string& out, IpFamily family, const std::uint8_t* addr) {
+  if (family == IpFamily::kIPv4) {
+    append_ipv4(out, addr);
+    return;
+  }
+  std::uint16_t w[8];
+  for (int i = 0; i < 8; ++i) w[i] = static_cast<std::uint16_t>(addr[2 * i] << 8 | addr[2 * i + 1]);
+  // The longest run of two or more zero groups (the first on a tie) becomes "::".
+  int best = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    if (w[i] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && w[j] == 0) ++j;
+    if (j - i > best_len) {
+      best = i;
+      best_len = j - i;
+    }
+    i = j;
+  }
+  if (best_len < 2) best = -1;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 8; ++i) {
+    if (i == best) {
+      out += ':';
+      if (best + best_len == 8) out += ':';
+      i += best_len - 1;
+      continue;
+    }
+    if (i) out += ':';
+    // glibc's embedded IPv4 forms: ::a.b.c.d (not ::1 and not ::0.0.0.1) and ::ffff:a.b.c.d.
+    if (i == 6 && best == 0 &&
+        (best_len == 6 || (best_len == 7 && w[7] != 1) || (best_len == 5 && w[5] == 0xffff))) {
+      append_ipv4(out, addr + 12);
+      return;
+    }
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned nib = (w[i] >> shift) & 15;
+      if (nib != 0 || started || shift == 0) {
+        out += kHex[nib];
+        started = true;
+      }
+    }
+  }
+}
 
 bool parse_port(std::string_view text, std::uint16_t& out) {
   std::uint32_t v = 0;
@@ -188,14 +250,11 @@ std::size_t Endpoint::to_sockaddr(sockaddr_storage& out) const {
 }
 
 void Endpoint::append_to(std::string& out) const {
-  char buf[INET6_ADDRSTRLEN];
   if (family_ == IpFamily::kIPv4) {
-    inet_ntop(AF_INET, addr_.data(), buf, sizeof buf);
-    out += buf;
+    append_ip(out, family_, addr_.data());
   } else {
-    inet_ntop(AF_INET6, addr_.data(), buf, sizeof buf);
     out += '[';
-    out += buf;
+    append_ip(out, family_, addr_.data());
     if (zone_[0] != '\0') {
       out += '%';
       out += zone_.data();
@@ -262,9 +321,7 @@ Result<IpPrefix> IpPrefix::parse(std::string_view text) {
 }
 
 void IpPrefix::append_to(std::string& out) const {
-  char buf[INET6_ADDRSTRLEN];
-  inet_ntop(family_ == IpFamily::kIPv4 ? AF_INET : AF_INET6, addr_.data(), buf, sizeof buf);
-  out += buf;
+  append_ip(out, family_, addr_.data());
   out += '/';
   char cb[4];
   auto [p, ec] = std::to_chars(cb, cb + sizeof cb, cidr_);

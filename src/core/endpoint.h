@@ -86,6 +86,11 @@ class IpPrefix {
   IpFamily family_ = IpFamily::kIPv4;
 };
 
+// Appends the text form of an address exactly as inet_ntop(3) writes it (RFC 5952 for IPv6,
+// with glibc's embedded-IPv4 forms), without its sprintf cost: formatters print one or more
+// addresses per peer, and inet_ntop dominated `show --json` at 10,000 peers.
+void append_ip(std::string& out, IpFamily family, const std::uint8_t* addr);
+
 // Parses a decimal UDP port 1..65535 (no sign, no spaces, no leading '+').
 bool parse_port(std::string_view text, std::uint16_t& out);
 

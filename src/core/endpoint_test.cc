@@ -3,7 +3,10 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+
+#include <random>
 
 namespace wgtrack {
 namespace {
@@ -95,6 +98,49 @@ TEST(Endpoint, FromSockaddrRejectsWrongSizes) {
   EXPECT_FALSE(Endpoint::from_sockaddr(&sin6, sizeof sin).ok());
   sin6.sin6_family = AF_UNIX;
   EXPECT_EQ(Endpoint::from_sockaddr(&sin6, sizeof sin6).error().code, ErrorCode::kProtocol);
+}
+
+// append_ip must print exactly what inet_ntop prints (wg(8) output is compared to ours).
+std::string ntop(IpFamily f, const std::uint8_t* a) {
+  char buf[INET6_ADDRSTRLEN];
+  inet_ntop(f == IpFamily::kIPv4 ? AF_INET : AF_INET6, a, buf, sizeof buf);
+  return buf;
+}
+
+TEST(AppendIp, MatchesInetNtopOnSpecialAndRandomAddresses) {
+  std::vector<std::array<std::uint8_t, 16>> cases;
+  const char* special[] = {"::", "::1", "::2", "::ffff:1.2.3.4", "::1.2.3.4", "::0.0.0.1", "1::",
+                           "2001:db8::1", "2001:db8:0:0:1:0:0:1", "2001:0:0:1::1", "fe80::1",
+                           "1:0:1:0:1:0:1:0", "0:0:1::", "::ffff:0:1", "::fffe:1.2.3.4",
+                           "1:2:3:4:5:6:7:8", "0:1:2:3:4:5:6:7", "::ffff:0.0.0.0"};
+  for (const char* t : special) {
+    std::array<std::uint8_t, 16> a{};
+    ASSERT_EQ(inet_pton(AF_INET6, t, a.data()), 1) << t;
+    cases.push_back(a);
+  }
+  std::mt19937 rng(42);
+  for (int i = 0; i < 20000; ++i) {
+    std::array<std::uint8_t, 16> a{};
+    for (int g = 0; g < 8; ++g) {  // mostly zero groups, to hit every compression case
+      const auto v = (rng() % 3 == 0) ? rng() & 0xffff : 0;
+      a[2 * g] = static_cast<std::uint8_t>(v >> 8);
+      a[2 * g + 1] = static_cast<std::uint8_t>(v);
+    }
+    cases.push_back(a);
+  }
+  for (const auto& a : cases) {
+    std::string ours;
+    append_ip(ours, IpFamily::kIPv6, a.data());
+    ASSERT_EQ(ours, ntop(IpFamily::kIPv6, a.data()));
+  }
+  for (int i = 0; i < 20000; ++i) {
+    const std::uint32_t v = rng();
+    const std::uint8_t a[4] = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+                               static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(i % 256)};
+    std::string ours;
+    append_ip(ours, IpFamily::kIPv4, a);
+    ASSERT_EQ(ours, ntop(IpFamily::kIPv4, a));
+  }
 }
 
 TEST(IpPrefix, ParsesAndPrints) {
