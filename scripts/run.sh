@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 scripts/install-deps.sh build
-scripts/build.sh -DWGTRACK_BENCH=OFF -DWGTRACK_TESTS=OFF
+scripts/build.sh
 WGTRACK=$PWD/build/wgtrack
 
 if [ -n "$("$WGTRACK" show --json | jq -r '.interfaces[].name' 2>/dev/null)" ]; then
