@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,11 @@ enum class BackendKind : std::uint8_t { kKernel, kUserspace };
 const char* to_string(BackendKind kind);  // "kernel" / "userspace"
 
 using WallTime = std::chrono::time_point<std::chrono::system_clock, std::chrono::nanoseconds>;
+
+// The largest handshake time (seconds since the epoch) a WallTime can hold (year 2262).
+// Backends report seconds as int64; anything above is malformed, not a time to overflow on.
+inline constexpr std::int64_t kMaxWallSeconds =
+    std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1;
 
 struct Peer {
   PublicKey public_key;

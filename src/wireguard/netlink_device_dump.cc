@@ -22,7 +22,6 @@ using netlink::load;
 // v4 allowed-IP nest: 4 + 8 cidr + 8 family + 8 address). Used only to size reservations.
 constexpr std::size_t kMinPeerBytes = 4 + 36;
 constexpr std::size_t kAllowedIpV4Bytes = 28;
-constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1;
 
 bool decode_allowed_ip(std::span<const std::uint8_t> nest, IpPrefix& out) {
   AttrReader r(nest);
@@ -210,7 +209,7 @@ Result<void> WgDeviceDumpAssembler::decode_peer(std::span<const std::uint8_t> ne
         if (a.payload.size() != 16) return bad("bad WGPEER_A_LAST_HANDSHAKE_TIME");
         const auto sec = load<std::int64_t>(a.payload.data());
         const auto nsec = load<std::int64_t>(a.payload.data() + 8);
-        if (sec < 0 || sec > kMaxSeconds || nsec < 0 || nsec >= 1'000'000'000)
+        if (sec < 0 || sec > kMaxWallSeconds || nsec < 0 || nsec >= 1'000'000'000)
           return bad("bad WGPEER_A_LAST_HANDSHAKE_TIME");
         if (sec == 0 && nsec == 0) {
           peer->last_handshake.reset();

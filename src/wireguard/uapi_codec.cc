@@ -75,7 +75,8 @@ Result<Device> decode_uapi_get(std::string_view reply, std::string_view name) {
     if (peer == nullptr) return true;
     peer->allowed_ips.assign(ips.begin(), ips.end());
     ips.clear();
-    if (hs_sec < 0 || hs_nsec < 0 || hs_nsec >= 1'000'000'000) return false;
+    if (hs_sec < 0 || hs_sec > kMaxWallSeconds || hs_nsec < 0 || hs_nsec >= 1'000'000'000)
+      return false;
     if (hs_sec != 0 || hs_nsec != 0) {
       peer->last_handshake =
           WallTime(std::chrono::seconds(hs_sec) + std::chrono::nanoseconds(hs_nsec));

@@ -94,6 +94,8 @@ TEST(UapiCodec, MalformedValuesAreProtocolErrorsThatNameTheLineNotTheSecret) {
   for (const char* bad : {"endpoint=192.0.2.1\n", "endpoint=[::1:1\n", "allowed_ip=10.0.0.1\n",
                           "allowed_ip=10.0.0.1/40\n", "tx_bytes=-5\n", "rx_bytes=1x\n",
                           "last_handshake_time_nsec=1000000000\n", "last_handshake_time_sec=-1\n",
+                          // found by uapi_codec_fuzz: seconds that overflow nanoseconds
+                          "last_handshake_time_sec=17637710004\n",
                           "persistent_keepalive_interval=65536\n", "preshared_key=00\n"}) {
     EXPECT_FALSE(decode_uapi_get(peer + bad + "errno=0\n\n", "x").ok()) << bad;
   }
