@@ -10,7 +10,7 @@ PeerObservation observation(const Peer& p, MonoTime mono, WallTime wall) {
                          p.rx_bytes, p.tx_bytes, std::chrono::seconds(p.persistent_keepalive)};
 }
 
-std::span<const ProbeResult> probes_of(const ProbeBook* probes, const PublicKey& key) {
+std::span<const ProbeSample> probes_of(const ProbeBook* probes, const PublicKey& key) {
   if (probes == nullptr || probes->empty()) return {};
   auto it = probes->find(key);
   if (it == probes->end()) return {};

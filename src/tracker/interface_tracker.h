@@ -34,7 +34,7 @@ struct TrackerEvent {
 const char* to_string(TrackerEvent::Kind kind);
 
 // Probe results that finished since the previous update, per peer, oldest first.
-using ProbeBook = std::unordered_map<PublicKey, std::vector<ProbeResult>, PublicKeyHash>;
+using ProbeBook = std::unordered_map<PublicKey, std::vector<ProbeSample>, PublicKeyHash>;
 
 class InterfaceTracker {
  public:

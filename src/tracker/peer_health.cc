@@ -178,7 +178,7 @@ void PeerHealthTracker::take_counters(const PeerObservation& obs) {
   }
 }
 
-void PeerHealthTracker::take_probe(const ProbeResult& probe) {
+void PeerHealthTracker::take_probe(const ProbeSample& probe) {
   if (probe.ok) {
     probe_failures_ = 0;
     if (!last_probe_ok_ || probe.sent > *last_probe_ok_) last_probe_ok_ = probe.sent;
@@ -206,7 +206,7 @@ void PeerHealthTracker::reset_session(const PeerObservation& obs) {
 }
 
 HealthUpdate PeerHealthTracker::observe(const PeerObservation& obs,
-                                        std::span<const ProbeResult> probes) {
+                                        std::span<const ProbeSample> probes) {
   assert(state_ != PeerHealth::kRemoved);
   HealthUpdate out;
   if (state_ == PeerHealth::kRemoved) return out;
@@ -220,7 +220,7 @@ HealthUpdate PeerHealthTracker::observe(const PeerObservation& obs,
     const auto positive_before = last_positive_at_;
     if (obs.last_handshake) take_handshake(obs);
     take_counters(obs);
-    for (const ProbeResult& p : probes) take_probe(p);
+    for (const ProbeSample& p : probes) take_probe(p);
     if (state_ == PeerHealth::kDown && last_positive_at_ != positive_before &&
         last_positive_at_ > state_since_) {
       ++positive_since_down_;

@@ -79,7 +79,7 @@ struct PeerObservation {
 };
 
 // One finished in-tunnel probe (ICMP echo) from the prober.
-struct ProbeResult {
+struct ProbeSample {
   MonoTime sent;    // when the echo request left
   bool ok = false;  // reply received in time; false: timed out / unreachable
   std::optional<std::chrono::nanoseconds> rtt;  // with ok
@@ -103,7 +103,7 @@ class PeerHealthTracker {
 
   // Feeds the next read of this peer (obs.mono >= the previous one's) and the probes that
   // finished since the previous call, oldest first. Must not be called after remove().
-  HealthUpdate observe(const PeerObservation& obs, std::span<const ProbeResult> probes = {});
+  HealthUpdate observe(const PeerObservation& obs, std::span<const ProbeSample> probes = {});
 
   // The peer disappeared from the device: always a transition to kRemoved (terminal).
   Transition remove();
@@ -131,7 +131,7 @@ class PeerHealthTracker {
 
   void take_handshake(const PeerObservation& obs);
   void take_counters(const PeerObservation& obs);
-  void take_probe(const ProbeResult& probe);
+  void take_probe(const ProbeSample& probe);
   void note_positive(ReasonCode code, MonoTime at);
   void reset_session(const PeerObservation& obs);
   Verdict judge(MonoTime now) const;

@@ -112,20 +112,20 @@ TEST(PeerHealthDetection, OurTrafficPostponesTheRemoteKeepalive) {
 struct ProbeSim {
   PeerScenario s;
   MonoTime hole = MonoTime::max();
-  std::optional<ProbeResult> in_flight;
+  std::optional<ProbeSample> in_flight;
   std::function<bool(int)> lose = [](int) { return false; };
   int n = 0;
 
   void cycle() {
     s.clock.advance(1s);
-    std::vector<ProbeResult> done;
+    std::vector<ProbeSample> done;
     if (in_flight) {
       const bool ok = in_flight->sent + 20ms < hole && !lose(n);
       if (ok) s.receive_data(96);
       done.push_back({in_flight->sent, ok, ok ? std::optional<nanoseconds>(20ms) : std::nullopt});
     }
     s.send_data(96);
-    in_flight = ProbeResult{s.now(), false};
+    in_flight = ProbeSample{s.now(), false};
     ++n;
     s.read(done);
   }

@@ -66,15 +66,15 @@ TEST(PeerHealthRecovery, OnlyAProbeSentAfterTheFailureRecovers) {
   s.start();
   const MonoTime early = s.now();
   s.clock.advance(1s);
-  const ProbeResult lost[] = {{early, false}, {early + 1ms, false}};
+  const ProbeSample lost[] = {{early, false}, {early + 1ms, false}};
   s.read(lost);
   ASSERT_EQ(s.state(), PeerHealth::kDown);
   EXPECT_EQ(s.transitions[0].reason.text, "2 probes failed");
   s.clock.advance(1s);
-  const ProbeResult stale_ok[] = {{early + 2ms, true, 5ms}};  // sent before the failure
+  const ProbeSample stale_ok[] = {{early + 2ms, true, 5ms}};  // sent before the failure
   s.read(stale_ok);
   EXPECT_EQ(s.state(), PeerHealth::kDown);
-  const ProbeResult ok[] = {{s.now(), true, 5ms}};
+  const ProbeSample ok[] = {{s.now(), true, 5ms}};
   s.clock.advance(1s);
   s.read(ok);
   EXPECT_EQ(s.state(), PeerHealth::kUp);
@@ -85,7 +85,7 @@ TEST(PeerHealthRecovery, RxWhileProbesStillFailStaysDown) {
   PeerScenario s;
   s.do_handshake();
   s.start();
-  const ProbeResult lost[] = {{s.now(), false}, {s.now() + 1s, false}};
+  const ProbeSample lost[] = {{s.now(), false}, {s.now() + 1s, false}};
   s.clock.advance(2s);
   s.read(lost);
   ASSERT_EQ(s.state(), PeerHealth::kDown);

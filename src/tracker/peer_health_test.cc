@@ -11,8 +11,8 @@ namespace {
 using namespace std::chrono_literals;
 using testing::PeerScenario;
 
-ProbeResult probe(MonoTime sent, bool ok) {
-  return ProbeResult{sent, ok, ok ? std::optional<std::chrono::nanoseconds>(20ms) : std::nullopt};
+ProbeSample probe(MonoTime sent, bool ok) {
+  return ProbeSample{sent, ok, ok ? std::optional<std::chrono::nanoseconds>(20ms) : std::nullopt};
 }
 
 TEST(PeerHealth, InitialVerdictWithoutHistory) {
@@ -49,7 +49,7 @@ TEST(PeerHealth, ProbeFailuresBeforeTheFirstHandshakeDoNotCount) {
   PeerScenario s;
   s.start();
   for (int i = 0; i < 5; ++i) {
-    const ProbeResult p[] = {probe(s.now(), false)};
+    const ProbeSample p[] = {probe(s.now(), false)};
     s.clock.advance(1s);
     s.read(p);
   }

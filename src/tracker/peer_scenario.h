@@ -44,7 +44,7 @@ struct PeerScenario {
   void receive_keepalive() { rx += 32; }
 
   // Reads the peer (one daemon cycle).
-  const HealthUpdate& read(std::span<const ProbeResult> probes = {}) {
+  const HealthUpdate& read(std::span<const ProbeSample> probes = {}) {
     last = tracker->observe(observation(), probes);
     if (last.transition) {
       transitions.push_back(*last.transition);

@@ -3,17 +3,28 @@
 //   wgtrack-labctl set-endpoint [--backend auto|kernel|userspace] IFACE PUBKEY ENDPOINT
 //   wgtrack-labctl read [--backend ...] IFACE [--repeat N]   full read + parse, timings, memory
 //   wgtrack-labctl raw-read IFACE [--repeat N]               raw UAPI get, no parsing (the floor)
+//   wgtrack-labctl probe IFACE TARGET_IP [--count N] [--interval-ms M] [--timeout-ms T]
+//       in-tunnel echo with wgtrack's IcmpProber: one "ok seq=.. rtt_ms=..", "lost seq=.." or
+//       "error seq=.." line per probe as it completes (t_ms: since the first was sent), then a
+//       summary with the CPU time this process spent per probe. Probes go out every M ms
+//       (default 1000; 0 = all at once) without waiting for replies, like ping(8).
+//       Exit 0 all ok, 3 some lost, 1 some could not be sent (permission, no such interface).
 //
 // Output is "key=value" lines for scripts. Exit 0 ok, 1 backend error, 2 usage.
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include <boost/asio.hpp>
+
+#include "probe/icmp_prober.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
 #include "wireguard/uapi_backend.h"
@@ -29,6 +40,8 @@ int usage() {
                "usage: wgtrack-labctl set-endpoint [--backend B] IFACE PUBKEY ENDPOINT\n"
                "       wgtrack-labctl read [--backend B] IFACE [--repeat N]\n"
                "       wgtrack-labctl raw-read IFACE [--repeat N]\n"
+               "       wgtrack-labctl probe IFACE TARGET_IP [--count N] [--interval-ms M]"
+               " [--timeout-ms T]\n"
                "B: auto (default, wg's rule), kernel, userspace\n");
   return 2;
 }
@@ -48,16 +61,92 @@ void print_times(const std::vector<double>& ms) {
               *std::min_element(ms.begin(), ms.end()), *std::max_element(ms.begin(), ms.end()));
 }
 
+double cpu_ms(const rusage& u, bool user) {
+  const timeval& t = user ? u.ru_utime : u.ru_stime;
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
+}
+
+int run_probe(const std::string& iface, const std::string& target_text, int count,
+              int interval_ms, int timeout_ms) {
+  auto target = Endpoint::parse_address(target_text, 0);
+  if (!target) return fail(target.error());
+  boost::asio::io_context io;
+  IcmpProber prober(io);
+  boost::asio::steady_timer tick(io);
+  int sent = 0, done = 0, ok = 0, lost = 0, errors = 0;
+  std::vector<double> rtts;
+  rusage before{}, after{};
+  ::getrusage(RUSAGE_SELF, &before);
+  const auto start = Clock::now();
+  auto since_start_ms = [&start] {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  };
+  auto on_done = [&](int seq, const ProbeResult& r) {
+    ++done;
+    if (r.ok) {
+      ++ok;
+      rtts.push_back(std::chrono::duration<double, std::milli>(r.rtt).count());
+      std::printf("ok seq=%d rtt_ms=%.3f t_ms=%.1f\n", seq, rtts.back(), since_start_ms());
+    } else if (r.lost()) {
+      ++lost;
+      std::printf("lost seq=%d t_ms=%.1f reason=%s\n", seq, since_start_ms(),
+                  r.error->message.c_str());
+    } else {
+      ++errors;
+      std::printf("error seq=%d t_ms=%.1f code=%s reason=%s\n", seq, since_start_ms(),
+                  to_string(r.error->code), r.error->message.c_str());
+    }
+    if (done == count) io.stop();
+  };
+  std::function<void()> send_next = [&] {
+    do {
+      const int seq = sent++;
+      prober.probe({iface, *target, std::chrono::milliseconds(timeout_ms)},
+                   [&on_done, seq](const ProbeResult& r) { on_done(seq, r); });
+    } while (interval_ms == 0 && sent < count);
+    if (sent == count) return;
+    tick.expires_at(start + std::chrono::milliseconds(interval_ms) * sent);
+    tick.async_wait([&send_next](boost::system::error_code ec) {
+      if (!ec) send_next();
+    });
+  };
+  send_next();
+  io.run();
+  ::getrusage(RUSAGE_SELF, &after);
+  const double user = cpu_ms(after, true) - cpu_ms(before, true);
+  const double sys = cpu_ms(after, false) - cpu_ms(before, false);
+  const auto kind = prober.socket_kind(iface, target->family());
+  std::printf("sent=%d\nok=%d\nlost=%d\nerrors=%d\nsocket=%s\nelapsed_ms=%.1f\n", sent, ok, lost,
+              errors, kind ? to_string(*kind) : "none", since_start_ms());
+  if (!rtts.empty()) {
+    std::printf("rtt_min_ms=%.3f\nrtt_median_ms=%.3f\nrtt_max_ms=%.3f\n",
+                *std::min_element(rtts.begin(), rtts.end()), median_ms(rtts),
+                *std::max_element(rtts.begin(), rtts.end()));
+  }
+  std::printf("cpu_user_ms=%.1f\ncpu_sys_ms=%.1f\ncpu_per_probe_ms=%.4f\n", user, sys,
+              (user + sys) / count);
+  return errors > 0 ? 1 : lost > 0 ? 3 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string backend_name = "auto";
   int repeat = 1;
+  int count = 1, interval_ms = 1000, timeout_ms = 1000;
   std::vector<std::string> pos;
   for (std::size_t i = 0; i < args.size(); ++i) {
+    // `--name N` with N >= lo; the value is consumed.
+    auto int_option = [&](const char* name, int& out, int lo) {
+      if (args[i] != name || i + 1 >= args.size()) return false;
+      out = std::max(lo, std::atoi(args[++i].c_str()));
+      return true;
+    };
     if (args[i] == "--backend" && i + 1 < args.size()) backend_name = args[++i];
     else if (args[i] == "--repeat" && i + 1 < args.size()) repeat = std::max(1, std::atoi(args[++i].c_str()));
+    else if (int_option("--count", count, 1) || int_option("--interval-ms", interval_ms, 0) ||
+             int_option("--timeout-ms", timeout_ms, 1)) continue;
     else pos.push_back(args[i]);
   }
   if (pos.empty()) return usage();
@@ -72,6 +161,9 @@ int main(int argc, char** argv) {
   else if (backend_name != "auto") return usage();
 
   const std::string& cmd = pos[0];
+  if (cmd == "probe" && pos.size() == 3) {
+    return run_probe(pos[1], pos[2], count, interval_ms, timeout_ms);
+  }
   if (cmd == "set-endpoint" && pos.size() == 4) {
     auto key = PublicKey::from_base64(pos[2]);
     if (!key) return fail(key.error());

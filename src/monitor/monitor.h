@@ -1,0 +1,110 @@
+// Monitor: the daemon's brain, pure (ARCHITECTURE rule 1). Each cycle the daemon hands it
+// what it read from WireGuard (with the cycle's clocks) and the in-tunnel probe results that
+// came back meanwhile; it answers with the events to publish, the probes to send next and the
+// cycle's statistics. It holds one InterfaceTracker per interface and the configuration that
+// resolves every peer's thresholds, name and probe target; it never reads a clock, a socket or
+// a file, so whole-daemon stories run on fakes (tests/scenarios).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "events/event.h"
+#include "events/stats_summary.h"
+#include "tracker/interface_tracker.h"
+
+namespace wgtrack {
+
+// One interface as listed this cycle, with the outcome of reading it.
+struct InterfaceRead {
+  std::string name;
+  Result<Device> device;
+};
+
+// An in-tunnel probe the daemon should send now.
+struct ProbeOrder {
+  std::string interface;
+  PublicKey peer;
+  Endpoint target;  // port 0
+  std::chrono::milliseconds timeout;
+};
+
+struct CycleOutput {
+  std::vector<Event> events;
+  std::vector<ProbeOrder> probes;
+  CycleStats stats;
+  std::vector<std::string> warnings;  // read failures etc., for the daemon's log
+};
+
+class Monitor {
+ public:
+  explicit Monitor(std::shared_ptr<const config::Config> config);
+  Monitor(const Monitor&) = delete;  // trackers call back into this object
+  Monitor& operator=(const Monitor&) = delete;
+
+  // SIGHUP: new thresholds, names and targets for every peer; states and history are kept.
+  void set_config(std::shared_ptr<const config::Config> config);
+  const config::Config& config() const { return *config_; }
+
+  // One cycle. `reads` lists every WireGuard interface seen this cycle; a tracked interface
+  // missing from it is gone (its peers are reported removed). A failed read keeps the
+  // interface's last state (and is a warning), except kNotFound, which means gone.
+  // The first cycle reports initial_status for every peer; an interface that appears later
+  // reports its peers as peer_added.
+  void run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTime wall,
+                 CycleOutput& out);
+
+  // A probe sent by ProbeOrder finished (ok, or lost: timed out / unreachable). Results that
+  // say nothing about the peer (we could not send) must not be reported here.
+  void add_probe_result(const std::string& interface, const PublicKey& peer,
+                        const ProbeSample& sample);
+
+  PeerStateCounts counts() const;
+  // "2 interfaces, 14 peers: 11 up, 1 idle, 1 down, 1 never" (for sd_notify STATUS).
+  std::string status_line() const;
+  // The earliest time a verdict could change without new input (read again then).
+  std::optional<MonoTime> next_deadline() const;
+  // The probe timeout for a probe period (cycle_time x ping_interval): 90 % of the period,
+  // at most 1 s (the seed's `ping -W 1`), at least 100 ms.
+  static std::chrono::milliseconds probe_timeout(std::chrono::milliseconds period);
+
+  const std::map<std::string, InterfaceTracker>& interfaces() const { return trackers_; }
+
+ private:
+  // What the config says about one peer, resolved once (a hub has 10,000 of them) and
+  // dropped on reload.
+  struct PeerSettings {
+    HealthPolicy health;
+    std::uint32_t ping_interval = 1;
+    config::ProbeTarget probe_target;
+    std::string name;
+  };
+  const PeerSettings& settings(const std::string& interface, const PublicKey& key);
+  void convert(const std::string& interface, const InterfaceTracker& tracker,
+               const std::vector<TrackerEvent>& in, WallTime wall, CycleOutput& out);
+  void initial_events(const std::string& interface, const InterfaceTracker& tracker,
+                      EventType type, WallTime wall, CycleOutput& out);
+  void schedule_probes(const std::string& interface, const InterfaceTracker& tracker,
+                       CycleOutput& out);
+  void remove_interface(const std::string& interface, WallTime wall, CycleOutput& out);
+  Event base_event(EventType type, const std::string& interface, const Peer& peer,
+                   WallTime wall) const;
+
+  std::shared_ptr<const config::Config> config_;
+  std::map<std::string, InterfaceTracker> trackers_;
+  std::map<std::string, ProbeBook> pending_probes_;
+  std::map<std::string, std::unordered_map<PublicKey, PeerSettings, PublicKeyHash>> settings_;
+  std::unordered_map<PublicKey, std::uint32_t, PublicKeyHash> index_;  // per convert() call
+  std::vector<TrackerEvent> scratch_;
+  std::uint64_t cycle_ = 0;
+};
+
+}  // namespace wgtrack
