@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "cli/run_command.h"
 #include "cli/show_command.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
@@ -16,9 +17,21 @@
 
 int main(int argc, char** argv) {
   using namespace wgtrack;
-  CLI::App app{"wgtrack: keeps WireGuard links honest - watch, decide, recover, report."};
+  CLI::App app{"wgtrack: keeps WireGuard links honest - watch, decide, recover, report.\n"
+               "Without a subcommand it runs the daemon in the foreground (same as `run`)."};
   app.set_version_flag("--version", std::string("wgtrack ") + WGTRACK_VERSION);
   app.require_subcommand(0, 1);
+  app.fallthrough();  // -c/-l work before or after the subcommand
+
+  RunOptions run;
+  app.add_option("-c,--config", run.config_path, "Configuration file")
+      ->capture_default_str();
+  app.add_option("-l,--loglevel", run.loglevel, "debug, info, warning or error")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+
+  auto* run_cmd = app.add_subcommand("run", "Run the daemon in the foreground (the default)");
+  auto* check_cmd = app.add_subcommand(
+      "check-config", "Check the configuration: every diagnostic with file:line; exit 1 on errors");
 
   ShowOptions show;
   auto* show_cmd = app.add_subcommand(
@@ -27,6 +40,9 @@ int main(int argc, char** argv) {
   show_cmd->add_flag("--json", show.json, "Machine-readable JSON (never contains secrets)");
 
   CLI11_PARSE(app, argc, argv);
+
+  if (*check_cmd) return check_config(run, std::cout);
+  if (*run_cmd || app.get_subcommands().empty()) return run_daemon(run, std::cerr);
 
   KernelBackend kernel;
   UapiBackend userspace;
@@ -38,6 +54,5 @@ int main(int argc, char** argv) {
         std::chrono::system_clock::now());
     return run_show(backend, show, now, std::cout, std::cerr);
   }
-  std::cerr << app.help();
   return 2;
 }

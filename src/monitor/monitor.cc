@@ -52,7 +52,7 @@ const Monitor::PeerSettings& Monitor::settings(const std::string& interface,
 }
 
 milliseconds Monitor::probe_timeout(milliseconds period) {
-  return std::clamp(period * 9 / 10, milliseconds(100), milliseconds(1000));
+  return std::clamp(period / 2, milliseconds(100), milliseconds(1000));
 }
 
 Event Monitor::base_event(EventType type, const std::string& interface, const Peer& peer,
@@ -69,9 +69,10 @@ Event Monitor::base_event(EventType type, const std::string& interface, const Pe
 }
 
 void Monitor::run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTime wall,
-                        CycleOutput& out) {
-  ++cycle_;
-  const bool first_cycle = cycle_ == 1;
+                        CycleOutput& out, bool probe_round) {
+  if (probe_round) ++cycle_;
+  const bool first_cycle = !started_;
+  started_ = true;
   std::set<std::string> present;
   for (InterfaceRead& read : reads) {
     if (!config_->interface_enabled(read.name)) continue;
@@ -102,7 +103,7 @@ void Monitor::run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTim
     } else {
       convert(read.name, it->second, scratch_, wall, out);
     }
-    schedule_probes(read.name, it->second, out);
+    if (probe_round) schedule_probes(read.name, it->second, out);
   }
   for (auto it = trackers_.begin(); it != trackers_.end();) {
     const std::string name = it->first;

@@ -88,7 +88,7 @@ TEST_F(MonitorStory, ProbesGoToTheHostAllowedIpOfPeersWithAnEndpointOnly) {
   ASSERT_EQ(out.probes.size(), 1u);  // kB has no endpoint and only a /24
   EXPECT_EQ(out.probes[0].peer, kA);
   EXPECT_EQ(out.probes[0].target.address_string(), "203.0.113.2");
-  EXPECT_EQ(out.probes[0].timeout, 900ms);
+  EXPECT_EQ(out.probes[0].timeout, 500ms);
 }
 
 TEST_F(MonitorStory, TwoLostProbesMakeItDownAndOneGoodProbeBringsItBack) {
@@ -129,6 +129,15 @@ TEST_F(MonitorStory, PingIntervalAppliesPerInterface) {
   }
   EXPECT_EQ(wg0, 2u);   // every second cycle
   EXPECT_EQ(other, 0u);  // the seed ignored [interface:] sections; we do not
+}
+
+TEST_F(MonitorStory, ReevaluationsOrderNoProbesAndKeepThePingCycle) {
+  Monitor m(cfg("[general]\ncycle_time = 1\nping_interval = 2\n"));
+  EXPECT_TRUE(cycle(m).probes.empty());  // round 1
+  CycleOutput extra_round;
+  m.run_cycle({{"wg0", device}}, mono, wall, extra_round, /*probe_round=*/false);
+  EXPECT_TRUE(extra_round.probes.empty());
+  EXPECT_EQ(cycle(m).probes.size(), 1u);  // round 2: still every second regular cycle
 }
 
 TEST_F(MonitorStory, ProbeTargetNoneAndConfiguredAddress) {
@@ -225,9 +234,10 @@ TEST_F(MonitorStory, ReloadKeepsStateAndRenames) {
 }
 
 TEST(MonitorProbeTimeout, BoundedByPeriodAndOneSecond) {
-  EXPECT_EQ(Monitor::probe_timeout(500ms), 450ms);
+  EXPECT_EQ(Monitor::probe_timeout(500ms), 250ms);
   EXPECT_EQ(Monitor::probe_timeout(30s), 1000ms);
   EXPECT_EQ(Monitor::probe_timeout(50ms), 100ms);
+  EXPECT_EQ(Monitor::probe_timeout(1s), 500ms);
 }
 
 }  // namespace

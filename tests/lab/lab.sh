@@ -66,6 +66,17 @@ lab_init() {
 
 lab_on_exit() { LAB_EXIT_HOOKS+=("$*"); }
 
+# lab_spawn NAME NS CMD...: start CMD in namespace NS in the background (stdout+stderr to
+# $LAB_DIR/NAME.log); its PID is in LAB_PROC_PID[NAME] and cleanup stops it (TERM, then KILL).
+# Call it in the main shell (not in $(...)): `ip netns exec` execs CMD, so the PID is CMD's.
+declare -A LAB_PROC_PID=()
+lab_spawn() {
+  local name=$1 ns=$2; shift 2
+  ip netns exec "$(lab_ns "$ns")" "$@" >"$LAB_DIR/$name.log" 2>&1 &
+  LAB_PROC_PID[$name]=$!
+}
+lab_pid() { echo "${LAB_PROC_PID[$1]}"; }
+
 # Kill one PID we started: TERM, wait up to 3 s, then KILL; reap if it is our child.
 lab__stop_pid() {
   local pid=$1 i
@@ -88,6 +99,10 @@ lab_cleanup() {
   [ -n "$LAB_ID" ] || return "$rc"
   trap '' INT TERM HUP
   for h in "${LAB_EXIT_HOOKS[@]}"; do eval "$h" || true; done
+  for ifn in "${!LAB_PROC_PID[@]}"; do
+    lab__stop_pid "${LAB_PROC_PID[$ifn]}"
+  done
+  LAB_PROC_PID=()
   for ifn in "${!LAB_WG_PID[@]}"; do
     lab__stop_pid "${LAB_WG_PID[$ifn]}"
   done

@@ -1,0 +1,105 @@
+#include "cli/run_command.h"
+
+#include <boost/asio/io_context.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "config/config_loader.h"
+#include "daemon/daemon.h"
+#include "daemon/notifier.h"
+#include "daemon/outputs.h"
+#include "daemon/system_clock.h"
+#include "probe/icmp_prober.h"
+#include "wireguard/dispatcher.h"
+#include "wireguard/kernel_backend.h"
+#include "wireguard/uapi_backend.h"
+
+namespace wgtrack {
+namespace {
+
+std::optional<spdlog::level::level_enum> parse_level(std::string_view s) {
+  if (s == "debug") return spdlog::level::debug;
+  if (s == "info") return spdlog::level::info;
+  if (s == "warning" || s == "warn") return spdlog::level::warn;
+  if (s == "error") return spdlog::level::err;
+  return std::nullopt;
+}
+
+spdlog::level::level_enum to_spdlog(config::LogLevel l) {
+  switch (l) {
+    case config::LogLevel::kDebug: return spdlog::level::debug;
+    case config::LogLevel::kInfo: return spdlog::level::info;
+    case config::LogLevel::kWarning: return spdlog::level::warn;
+    case config::LogLevel::kError: return spdlog::level::err;
+  }
+  return spdlog::level::info;
+}
+
+std::vector<config::Diagnostic> all_diagnostics(const config::ConfigResult& r) {
+  std::vector<config::Diagnostic> d = r.diagnostics;
+  (void)parse_event_outputs(r.config, d);
+  return d;
+}
+
+}  // namespace
+
+int check_config(const RunOptions& options, std::ostream& out) {
+  const config::ConfigResult r = config::load_config(options.config_path);
+  const auto diagnostics = all_diagnostics(r);
+  out << config::format_diagnostics(diagnostics);
+  const auto errors = config::count_errors(diagnostics);
+  const auto warnings = config::count_warnings(diagnostics);
+  out << options.config_path << ": " << errors << (errors == 1 ? " error, " : " errors, ")
+      << warnings << (warnings == 1 ? " warning" : " warnings");
+  std::size_t peers = 0;
+  for (const auto& w : r.config.wgquick) peers += w.peers.size();
+  out << "; " << r.config.wgquick.size() << " wg-quick interface file(s) with " << peers
+      << " peer(s) read from " << r.config.general.wireguard_config_dir << "\n";
+  return errors == 0 ? 0 : 1;
+}
+
+int run_daemon(const RunOptions& options, std::ostream& err) {
+  // stderr, single-threaded sink (no hidden threads). Under systemd, journald stamps time.
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
+  spdlog::logger log("wgtrack", sink);
+  log.set_pattern(std::getenv("JOURNAL_STREAM") ? "<%l> %v" : "%Y-%m-%d %H:%M:%S.%e %^%-7l%$ %v");
+
+  config::ConfigResult initial = config::load_config(options.config_path);
+  std::optional<spdlog::level::level_enum> level;
+  if (options.loglevel) {
+    level = parse_level(*options.loglevel);
+    if (!level) {
+      err << "wgtrack: --loglevel must be debug, info, warning or error\n";
+      return 2;
+    }
+  }
+  log.set_level(level.value_or(to_spdlog(initial.config.general.loglevel)));
+  const auto diagnostics = all_diagnostics(initial);
+  if (!initial.ok() || config::count_errors(diagnostics) > config::count_errors(initial.diagnostics)) {
+    err << config::format_diagnostics(diagnostics);
+    err << "wgtrack: " << options.config_path << " is invalid; not starting\n";
+    return 1;
+  }
+
+  boost::asio::io_context io;
+  KernelBackend kernel;
+  UapiBackend userspace;
+  Dispatcher backend(kernel, userspace,
+                     [&userspace](std::string_view n) { return userspace.has_socket(n); });
+  IcmpProber prober(io);
+  SystemClock clock;
+  SystemdNotifier notifier;
+  log.info("wgtrack starting: config {}, cycle_time {} ms", options.config_path,
+           std::chrono::duration_cast<std::chrono::milliseconds>(initial.config.general.cycle_time)
+               .count());
+  Daemon daemon({io, backend, prober, clock, notifier, log,
+                 [path = options.config_path] { return config::load_config(path); }},
+                std::move(initial));
+  daemon.start();
+  io.run();
+  return 0;
+}
+
+}  // namespace wgtrack

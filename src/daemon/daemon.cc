@@ -1,0 +1,302 @@
+#include "daemon/daemon.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+
+#include "events/sink_text.h"
+
+namespace wgtrack {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+using std::chrono::nanoseconds;
+
+// Early re-evaluations (after a lost probe) are at least this far apart: a burst of lost
+// probes on a hub costs one extra read, not thousands.
+constexpr auto kMinCycleGap = milliseconds(100);
+
+std::string short_key(const PublicKey& k) { return k.to_base64().substr(0, 8) + "…"; }
+
+std::string describe(const Event& e) {
+  std::string who = e.interface + " ";
+  who += e.name.empty() ? short_key(e.peer) : sanitize_text(e.name, 64) + " (" + short_key(e.peer) + ")";
+  std::string line = who + ": " + std::string(to_string(e.type));
+  if (!e.old_status.empty()) line += " " + e.old_status + " ->";
+  if (!e.status.empty()) line += " " + e.status;
+  if (e.type == EventType::kEndpointChanged) {
+    line += " " + (e.old_endpoint ? e.old_endpoint->to_string() : std::string("(none)")) + " -> " +
+            (e.endpoint ? e.endpoint->to_string() : std::string("(none)"));
+  }
+  if (!e.reason.empty()) line += " (" + sanitize_text(e.reason, 200) + ")";
+  return line;
+}
+
+// The event outputs' settings, to tell a reload that changed them from one that did not.
+std::string outputs_signature(const config::Config& c) {
+  std::string s;
+  for (const auto& o : c.outputs) {
+    s += o.name + '\x1f' + o.type + '\x1f';
+    for (const auto& e : o.entries) s += e.key + '=' + e.value + '\x1f';
+    for (const auto& e : o.inherited) s += e.key + '=' + e.value + '\x1f';
+    s += '\x1e';
+  }
+  return s;
+}
+
+}  // namespace
+
+struct Daemon::Timers {
+  explicit Timers(boost::asio::io_context& io)
+      : regular(io), early(io), watchdog(io), signals(io, SIGHUP, SIGTERM, SIGINT) {}
+  boost::asio::steady_timer regular;
+  boost::asio::steady_timer early;
+  boost::asio::steady_timer watchdog;
+  boost::asio::signal_set signals;
+  bool early_pending = false;
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+};
+
+Daemon::Daemon(Deps deps, config::ConfigResult initial)
+    : deps_(deps),
+      config_(std::make_shared<const config::Config>(std::move(initial.config))),
+      monitor_(config_),
+      stats_(duration_cast<milliseconds>(config_->general.stats_interval)),
+      timers_(std::make_unique<Timers>(deps.io)) {
+  apply_outputs(*config_, /*rebuild=*/true);
+}
+
+Daemon::~Daemon() { *timers_->alive = false; }
+
+void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
+  if (!rebuild) {
+    if (bus_) bus_->reopen();
+    return;
+  }
+  std::vector<config::Diagnostic> diagnostics;
+  output_specs_ = parse_event_outputs(cfg, diagnostics);
+  log_diagnostics(diagnostics);
+  std::vector<std::string> errors;
+  spdlog::logger& log = deps_.log;
+  SinkLog sink_log = [&log](SinkLogLevel level, std::string_view message) {
+    if (level == SinkLogLevel::kWarning) log.warn("{}", message);
+    else log.info("{}", message);
+  };
+  if (bus_) bus_->flush();
+  bus_ = build_event_bus(output_specs_, deps_.io, sink_log, errors);
+  for (const auto& e : errors) deps_.log.error("output not started: {}", e);
+  for (const auto& s : bus_->subscriptions()) deps_.log.info("output [{}] active", s.name);
+}
+
+void Daemon::log_diagnostics(const std::vector<config::Diagnostic>& diagnostics) {
+  for (const auto& d : diagnostics) {
+    if (d.severity == config::Severity::kError) deps_.log.error("{}", config::format_diagnostic(d));
+    else deps_.log.warn("{}", config::format_diagnostic(d));
+  }
+}
+
+void Daemon::start() {
+  std::weak_ptr<bool> alive = timers_->alive;
+  timers_->signals.async_wait([this, alive](const boost::system::error_code& ec, int sig) {
+    if (!ec && !alive.expired()) on_signal(sig);
+  });
+  if (auto period = deps_.notifier.watchdog_period()) {
+    // Pinged from the loop itself: if the loop hangs, systemd sees the silence and restarts us.
+    auto* t = timers_.get();
+    Notifier* n = &deps_.notifier;
+    auto tick = std::make_shared<std::function<void()>>();
+    *tick = [t, n, period = *period, alive, weak_tick = std::weak_ptr(tick)]() {
+      if (alive.expired()) return;
+      n->watchdog();
+      t->watchdog.expires_after(period);
+      t->watchdog.async_wait([weak_tick, alive](const boost::system::error_code& ec) {
+        if (ec || alive.expired()) return;
+        if (auto f = weak_tick.lock()) (*f)();
+      });
+    };
+    watchdog_tick_ = tick;
+    (*tick)();
+  }
+  boost::asio::post(deps_.io, [this, alive] {
+    if (!alive.expired()) cycle(/*probe_round=*/true);
+  });
+}
+
+void Daemon::on_signal(int sig) {
+  if (stopping_) return;
+  if (sig == SIGHUP) {
+    reload();
+    std::weak_ptr<bool> alive = timers_->alive;
+    timers_->signals.async_wait([this, alive](const boost::system::error_code& ec, int s) {
+      if (!ec && !alive.expired()) on_signal(s);
+    });
+    return;
+  }
+  deps_.log.info("received {}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  stop();
+}
+
+void Daemon::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  deps_.notifier.stopping();
+  boost::system::error_code ignored;
+  timers_->regular.cancel();
+  timers_->early.cancel();
+  timers_->watchdog.cancel();
+  timers_->signals.cancel(ignored);
+  if (bus_) {
+    bus_->flush();
+    bus_.reset();  // exec hooks still running are stopped and reaped here
+  }
+  // The prober keeps reads armed on its sockets; nothing else needs the loop any more.
+  for (const auto& [name, tracker] : monitor_.interfaces()) deps_.prober.forget(name);
+  deps_.log.info("{}", stats_.summary_line());
+  deps_.log.info("stopped");
+  deps_.io.stop();
+}
+
+bool Daemon::reload() {
+  deps_.notifier.reloading();
+  deps_.log.info("reloading configuration");
+  config::ConfigResult next = deps_.load_config();
+  std::vector<config::Diagnostic> output_diagnostics;
+  (void)parse_event_outputs(next.config, output_diagnostics);
+  const bool outputs_ok = config::count_errors(output_diagnostics) == 0;
+  log_diagnostics(next.diagnostics);
+  if (!next.ok() || !outputs_ok) {
+    log_diagnostics(output_diagnostics);
+    deps_.log.error("configuration rejected ({} errors); the previous configuration stays active",
+                    config::count_errors(next.diagnostics) + config::count_errors(output_diagnostics));
+    deps_.notifier.ready();
+    if (bus_) bus_->reopen();
+    return false;
+  }
+  const bool outputs_changed = outputs_signature(next.config) != outputs_signature(*config_);
+  config_ = std::make_shared<const config::Config>(std::move(next.config));
+  monitor_.set_config(config_);
+  stats_.set_interval(duration_cast<milliseconds>(config_->general.stats_interval));
+  apply_outputs(*config_, outputs_changed);
+  next_regular_.reset();  // a new cycle_time takes effect from now
+  deps_.log.info("configuration reloaded");
+  deps_.notifier.ready();
+  return true;
+}
+
+void Daemon::cycle(bool probe_round) {
+  if (stopping_) return;
+  const MonoTime mono = deps_.clock.mono_now();
+  const WallTime wall = deps_.clock.wall_now();
+  last_cycle_ = mono;
+  ++cycles_;
+
+  std::vector<InterfaceRead> reads;
+  auto list = deps_.backend.list_interfaces();
+  CycleOutput out;
+  if (!list) {
+    // Without a list nothing can be judged: keep every state, say so, try again next cycle.
+    deps_.log.warn("cannot list WireGuard interfaces: {}", list.error().message);
+    out.stats.backend_ok = false;
+  } else {
+    for (const InterfaceRef& ref : *list) {
+      if (!config_->interface_enabled(ref.name)) continue;
+      reads.push_back({ref.name, deps_.backend.get_device(ref.name)});
+    }
+    monitor_.run_cycle(std::move(reads), mono, wall, out, probe_round);
+  }
+  for (const auto& w : out.warnings) deps_.log.warn("{}", w);
+  publish(out);
+  if (probe_round) send_probes(out.probes);
+  stats_.record_cycle(out.stats);
+  if (!ready_sent_) {
+    stats_.start(mono);
+    ready_sent_ = true;
+    deps_.notifier.ready();
+    deps_.log.info("watching {}", monitor_.status_line());
+  } else if (stats_.poll_due(mono)) {
+    deps_.log.info("{}", stats_.summary_line());
+  }
+  deps_.notifier.status(monitor_.status_line());
+  if (probe_round) schedule_next();
+}
+
+void Daemon::publish(const CycleOutput& out) {
+  for (const Event& e : out.events) {
+    if (e.type == EventType::kHandshake) deps_.log.debug("{}", describe(e));
+    else if (e.status == "down" || e.type == EventType::kPeerRemoved) deps_.log.warn("{}", describe(e));
+    else deps_.log.info("{}", describe(e));
+    if (bus_) bus_->publish(e);
+  }
+  if (bus_) bus_->flush();
+}
+
+void Daemon::send_probes(const std::vector<ProbeOrder>& orders) {
+  std::weak_ptr<bool> alive = timers_->alive;
+  for (const ProbeOrder& o : orders) {
+    const MonoTime sent = deps_.clock.mono_now();
+    deps_.prober.probe({o.interface, o.target, o.timeout},
+                       [this, alive, sent, iface = o.interface, peer = o.peer](const ProbeResult& r) {
+                         if (alive.expired() || stopping_) return;
+                         if (r.ok || r.lost()) {
+                           monitor_.add_probe_result(
+                               iface, peer,
+                               ProbeSample{sent, r.ok, r.ok ? std::optional<nanoseconds>(r.rtt)
+                                                            : std::nullopt});
+                           if (!r.ok) request_early_cycle();
+                         } else if (r.error) {
+                           // We could not probe: says nothing about the peer. Visible, counted.
+                           if (probe_errors_++ == 0)
+                             deps_.log.warn("cannot probe through {}: {}", iface, r.error->message);
+                           stats_.record_error();
+                         }
+                       });
+  }
+}
+
+void Daemon::request_early_cycle() {
+  if (timers_->early_pending || stopping_) return;
+  timers_->early_pending = true;
+  const auto since = deps_.clock.mono_now() - last_cycle_;
+  const auto wait = since >= kMinCycleGap ? nanoseconds(0) : nanoseconds(kMinCycleGap) - since;
+  timers_->early.expires_after(wait);
+  std::weak_ptr<bool> alive = timers_->alive;
+  timers_->early.async_wait([this, alive](const boost::system::error_code& ec) {
+    if (ec || alive.expired()) return;
+    timers_->early_pending = false;
+    cycle(/*probe_round=*/false);
+  });
+}
+
+void Daemon::schedule_next() {
+  const auto period = duration_cast<nanoseconds>(config_->general.cycle_time);
+  const MonoTime now = deps_.clock.mono_now();
+  // Keep a fixed grid (no drift from the cycle's own duration); after a stall, restart it.
+  MonoTime next = next_regular_ ? *next_regular_ + period : last_cycle_ + period;
+  if (next <= now) next = now + period;
+  next_regular_ = next;
+  timers_->regular.expires_after(next - now);
+  std::weak_ptr<bool> alive = timers_->alive;
+  timers_->regular.async_wait([this, alive](const boost::system::error_code& ec) {
+    if (!ec && !alive.expired()) cycle(/*probe_round=*/true);
+  });
+  // A verdict may change before the next regular cycle (a threshold is crossed): read then.
+  if (const auto deadline = monitor_.next_deadline(); deadline && *deadline < next) {
+    const auto wait = *deadline > now ? *deadline - now : nanoseconds(0);
+    if (!timers_->early_pending && wait >= nanoseconds(kMinCycleGap)) {
+      timers_->early_pending = true;
+      timers_->early.expires_after(wait);
+      timers_->early.async_wait([this, alive](const boost::system::error_code& ec) {
+        if (ec || alive.expired()) return;
+        timers_->early_pending = false;
+        cycle(/*probe_round=*/false);
+      });
+    }
+  }
+}
+
+}  // namespace wgtrack

@@ -1,0 +1,95 @@
+// Daemon: the edge that runs wgtrack's main job on one single-threaded asio loop. It only moves
+// data and keeps time (ARCHITECTURE: sources -> pure decisions -> sinks):
+//   every cycle_time: list + read every WireGuard interface -> Monitor -> events to the sinks,
+//   probe orders to the Prober; probe results back to the Monitor; a lost probe triggers an
+//   early re-evaluation (so detection is not a whole cycle late);
+//   SIGHUP: reload wgtrack.conf + wg-quick files; an invalid config is rejected with its
+//   diagnostics and the old one stays; outputs reopen (logrotate);
+//   SIGTERM/SIGINT: stop after flushing the sinks;
+//   sd_notify READY after the first cycle, STATUS every cycle, WATCHDOG on its own timer.
+// Reads are synchronous but bounded by the backends' timeouts (2 s per interface).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "daemon/notifier.h"
+#include "daemon/outputs.h"
+#include "events/event_sink.h"
+#include "events/stats_summary.h"
+#include "monitor/monitor.h"
+#include "probe/prober.h"
+#include "wireguard/backend.h"
+
+namespace boost::asio {
+class io_context;
+}
+namespace spdlog {
+class logger;
+}
+
+namespace wgtrack {
+
+class Daemon {
+ public:
+  struct Deps {
+    boost::asio::io_context& io;
+    WireGuardBackend& backend;
+    Prober& prober;
+    const Clock& clock;
+    Notifier& notifier;
+    spdlog::logger& log;
+    // Reads and validates the configuration (wgtrack.conf and the wg-quick files).
+    std::function<config::ConfigResult()> load_config;
+  };
+
+  // `initial` must be ok(). Sinks are built here; one that fails is logged and left out.
+  Daemon(Deps deps, config::ConfigResult initial);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Installs the signal handlers and schedules the first cycle now; the caller runs io.
+  void start();
+  // Stops timers and signals, flushes the sinks; io.run() returns once nothing is pending.
+  void stop();
+  // SIGHUP's work (public for tests): true if the new configuration was taken.
+  bool reload();
+
+  const Monitor& monitor() const { return monitor_; }
+  std::uint64_t cycles() const { return cycles_; }
+
+ private:
+  struct Timers;
+
+  void on_signal(int sig);
+  void cycle(bool probe_round);
+  void send_probes(const std::vector<ProbeOrder>& orders);
+  void request_early_cycle();
+  void schedule_next();
+  void publish(const CycleOutput& out);
+  void apply_outputs(const config::Config& cfg, bool rebuild);
+  void log_diagnostics(const std::vector<config::Diagnostic>& diagnostics);
+
+  Deps deps_;
+  std::shared_ptr<const config::Config> config_;
+  Monitor monitor_;
+  std::unique_ptr<EventBus> bus_;
+  std::vector<OutputSpec> output_specs_;
+  StatsSummary stats_;
+  std::unique_ptr<Timers> timers_;
+  std::shared_ptr<std::function<void()>> watchdog_tick_;
+  std::optional<MonoTime> next_regular_;  // the grid of regular cycles
+  MonoTime last_cycle_{};
+  std::uint64_t cycles_ = 0;
+  std::uint64_t probe_errors_ = 0;
+  bool ready_sent_ = false;
+  bool stopping_ = false;
+};
+
+}  // namespace wgtrack

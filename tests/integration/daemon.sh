@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The daemon against real wireguard-go in network namespaces:
+#  1. probes: initial_status, then `down` within the issue's bound after the path is
+#     black-holed (cycle_time 1, ping_interval 1, ping_failafternum 2: <= 3 s), `up` after it
+#     heals; SIGHUP with a broken config keeps the old one running; a valid reload renames
+#     the peer in later events; SIGTERM stops cleanly (exit 0).
+#  2. rx progress alone: remote keepalive 1 s, no probes, keepalive_expected = 1s: `down`
+#     within 2 s of the black hole.
+# Every output of the daemon is also checked for the private and preshared keys.
+# Usage: daemon.sh --wgtrack PATH        (root; wireguard-go, wg, nft)
+set -u
+source "$(dirname "$0")/../lab/lab.sh"
+lab_args "$@"
+lab_need_bin WGTRACK
+lab_init
+
+lab_ns_add hub; lab_ns_add site
+lab_veth hub vh site vs
+lab_addr hub vh 192.0.2.1/24; lab_addr site vs 192.0.2.2/24
+lab_wg_add hub H; lab_wg_add site S
+H=$(lab_if H); S=$(lab_if S)
+# hub initiates with keepalive 1 s: the site sees rx every second (part 2's signal)
+lab_pair --psk --keepalive 1 "$H" "$S" "192.0.2.2:$(lab_port "$S")"
+lab_ping hub "$(lab_tun4 "$S")" >/dev/null
+KEY_H=$(lab_pub "$H")
+
+EVENTS=$LAB_DIR/events.jsonl
+now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
+# wait_event JQ_FILTER TIMEOUT_S: until a line of $EVENTS matches; prints the ms it took
+wait_event() {
+  local filter=$1 limit=$(( $(now_ms) + $2 * 1000 )) t0
+  t0=$(now_ms)
+  while [ "$(now_ms)" -lt "$limit" ]; do
+    if [ -s "$EVENTS" ] && jq -e -s "map(select($filter)) | length > 0" "$EVENTS" >/dev/null 2>&1; then
+      echo $(( $(now_ms) - t0 )); return 0
+    fi
+    sleep 0.05
+  done
+  return 1
+}
+write_conf() {  # write_conf EXTRA_GENERAL_LINES [PEER_NAME]
+  cat >"$LAB_DIR/w.conf" <<C
+[general]
+cycle_time = 1
+wireguard_config_dir = $LAB_DIR/no-wg-quick
+$1
+[interface:$H]
+enabled = false
+[peer:$KEY_H]
+name = ${2:-hub}
+[output:events]
+type = file
+path = $EVENTS
+C
+}
+
+# ---- 1. in-tunnel probes ----
+write_conf $'ping_interval = 1\nping_failafternum = 2'
+t_check "check-config accepts the configuration" "$WGTRACK" check-config -c "$LAB_DIR/w.conf"
+lab_spawn daemon site "$WGTRACK" -c "$LAB_DIR/w.conf"
+DPID=$(lab_pid daemon)
+t_check "initial_status up for the hub" wait_event '.event == "initial_status" and .status == "up" and .name == "hub"' 5
+lab_blackhole site vs
+if ms=$(wait_event '.event == "status_change" and .status == "down"' 10); then
+  t_ok "down reported ${ms} ms after the black hole (bound: 3000 ms)"
+  [ "$ms" -le 3000 ] && t_ok "detection within 3 s" || t_fail "detection within 3 s (took ${ms} ms)"
+  jq -c 'select(.event == "status_change")' "$EVENTS" | sed 's/^/#   /'
+else
+  t_fail "down reported after the black hole"; t_fail "detection within 3 s"
+fi
+lab_heal site vs
+t_check "up again after the path heals" wait_event '.event == "status_change" and .old_status == "down" and .status == "up"' 10
+
+cp "$LAB_DIR/w.conf" "$LAB_DIR/good.conf"
+printf '[general]\ncycle_time = often\n' >"$LAB_DIR/w.conf"
+kill -HUP "$DPID"
+sleep 0.5
+t_check "daemon still running after SIGHUP with a broken config" kill -0 "$DPID"
+t_check "the broken config is rejected with file:line" grep -q "w.conf:2: error" "$LAB_DIR/daemon.log"
+t_check "... and the old one stays active" grep -q "previous configuration stays active" "$LAB_DIR/daemon.log"
+write_conf $'ping_interval = 1\nping_failafternum = 2' renamed-hub
+kill -HUP "$DPID"
+sleep 0.5
+t_check "a valid reload is taken" grep -q "configuration reloaded" "$LAB_DIR/daemon.log"
+lab_blackhole site vs
+t_check "after reload: still detects, with the new name" wait_event '.event == "status_change" and .status == "down" and .name == "renamed-hub"' 10
+lab_heal site vs
+t_eq "no second initial_status after reloads (state kept)" 1 "$(jq -s 'map(select(.event == "initial_status" and .interface == "'"$S"'")) | length' "$EVENTS")"
+kill -TERM "$DPID"; wait "$DPID"; rc=$?
+t_eq "SIGTERM: clean exit" 0 "$rc"
+t_check "the log says it stopped" grep -q "stopped" "$LAB_DIR/daemon.log"
+
+# ---- 2. rx progress alone (no probes) ----
+rm -f "$EVENTS"
+write_conf $'ping_interval = 0\nkeepalive_expected = 1s'
+lab_spawn daemon2 site "$WGTRACK" -c "$LAB_DIR/w.conf" -l debug
+t_check "initial_status (rx mode)" wait_event '.event == "initial_status" and .status == "up"' 5
+sleep 1.2
+lab_blackhole site vs
+if ms=$(wait_event '.event == "status_change" and .status == "down"' 10); then
+  t_ok "rx-only: down reported ${ms} ms after the black hole"
+  [ "$ms" -le 2000 ] && t_ok "rx-only detection within 2 s" || t_fail "rx-only detection within 2 s (took ${ms} ms)"
+  jq -r 'select(.event == "status_change") | .reason' "$EVENTS" | sed 's/^/#   reason: /'
+else
+  t_fail "rx-only: down reported"; t_fail "rx-only detection within 2 s"
+fi
+lab_heal site vs
+t_check "rx-only: up again after heal" wait_event '.status == "up" and .event == "status_change"' 10
+
+# ---- secrets ----
+leaks=0
+for secret in "$(lab_priv "$S")" "$(lab_priv "$H")" "$LAB_LAST_PSK"; do
+  [ -n "$secret" ] || continue
+  hex=$(printf '%s' "$secret" | base64 -d | od -An -tx1 | tr -d ' \n')
+  grep -rqF -e "$secret" -e "$hex" "$LAB_DIR"/daemon*.log "$EVENTS" && leaks=$((leaks + 1))
+done
+t_eq "no private or preshared key in any daemon output" 0 "$leaks"
+t_done
