@@ -10,8 +10,12 @@
 #   wg IF / wgtrack IF     `wg show IF dump` vs `wgtrack show --json IF`, each a whole process
 #   wg all / wgtrack all   the same for every interface (the UAPI socket dir is shared by all
 #                          namespaces, so "all" is whatever this machine runs: see the ifs count)
-#   read+parse             wgtrack-labctl read: our backend's full read + parse, in process
-#   raw get                wgtrack-labctl raw-read: the UAPI get alone (bytes read, no parsing)
+#   read+parse (x raw)     our backend's full read + parse, in process (issue #2's bound: 1.15)
+#   raw get                the UAPI get alone (bytes read, no parsing): the floor
+#   cycle, x raw           the daemon's cycle without probes (read, diff, health, events);
+#                          x raw = cycle / raw get (issue #3's bound: 1.2)
+#                          (these three come from one `wgtrack-labctl cycle` run, interleaved,
+#                          because wireguard-go's reply time drifts as it is read repeatedly)
 #   B/peer                 UAPI reply bytes per peer; model = our parsed model's bytes per peer
 #   wg-go RSS              wireguard-go's resident memory after the runs
 # The commands run in the root namespace (the UAPI socket is reachable from there) so that no
@@ -31,7 +35,7 @@ while [ $# -gt 0 ]; do
 done
 lab_args "${args[@]}"
 for d in "$here/../build-lab" "$here/../build"; do
-  [ -n "$WGTRACK" ] || { [ -x "$d/src/cli/wgtrack" ] && WGTRACK=$d/src/cli/wgtrack; }
+  [ -n "$WGTRACK" ] || { [ -x "$d/wgtrack" ] && WGTRACK=$d/wgtrack; }
   [ -n "$LABCTL" ] || { [ -x "$d/tests/tools/wgtrack-labctl" ] && LABCTL=$d/tests/tools/wgtrack-labctl; }
 done
 lab_need_bin WGTRACK LABCTL
@@ -99,14 +103,18 @@ for n in "${SIZES[@]}"; do
   read -r wg_all us_all < <(median_pair "$r" wg_all us_all)
   rd=$("$LABCTL" read --backend userspace "$IF" --repeat "$r" 2>&1) || lab_log "labctl read failed: $rd"
   raw=$("$LABCTL" raw-read "$IF" --repeat "$r" 2>&1) || lab_log "labctl raw-read failed: $raw"
+  cyc=$("$LABCTL" cycle --backend userspace "$IF" --repeat "$r" 2>&1) || lab_log "labctl cycle failed: $cyc"
+  ratio=$(awk -v c="$(kv cycle_median_ms "$cyc")" -v r="$(kv raw_median_ms "$cyc")" 'BEGIN { if (r > 0) printf "%.2f", c / r; else print "?" }')
+  pratio=$(awk -v c="$(kv read_median_ms "$cyc")" -v r="$(kv raw_median_ms "$cyc")" 'BEGIN { if (r > 0) printf "%.2f", c / r; else print "?" }')
   peers=$(kv peers "$rd")
   [ "$peers" = "$n" ] || lab_log "labctl read saw peers=$peers, expected $n"
   bytes=$(kv bytes "$raw")
   bpp=$([ -n "$bytes" ] && awk -v b="$bytes" -v n="$n" 'BEGIN { printf "%.0f", b / n }')
   rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(lab_wg_pid "$IF")/status" 2>/dev/null)
-  rows+=("$(printf '%6s %4s %3s | %9s %11s | %9s %11s | %10s %8s | %7s %7s | %6s' \
+  rows+=("$(printf '%6s %4s %3s | %9s %11s | %9s %11s | %17s %8s | %8s %6s | %7s %7s | %6s' \
     "$n" "$r" "$nifs" "$wg_if" "$us_if" "$wg_all" "$us_all" \
-    "$(kv median_ms "$rd")" "$(kv median_ms "$raw")" "${bpp:-?}" "$(kv model_bytes_per_peer "$rd")" "${rss:-?}")")
+    "$(kv read_median_ms "$cyc") ($pratio)" "$(kv raw_median_ms "$cyc")" "$(kv cycle_median_ms "$cyc")" "$ratio" \
+    "${bpp:-?}" "$(kv model_bytes_per_peer "$rd")" "${rss:-?}")")
   printf '%s\n' "${rows[-1]}" >&2
 done
 
@@ -114,7 +122,8 @@ st_wg=$(median_ms 15 wg --version)
 st_us=$(median_ms 15 "$WGTRACK" --version)
 echo
 echo "wgtrack scale bench: wireguard-go $(wireguard-go --version 2>/dev/null | awk 'NR == 1 { print $2 }'), $(nproc) cores, medians in ms"
-printf '%6s %4s %3s | %9s %11s | %9s %11s | %10s %8s | %7s %7s | %6s\n' \
-  peers runs ifs "wg IF" "wgtrack IF" "wg all" "wgtrack all" "read+parse" "raw get" "B/peer" "model" "RSS MB"
+printf '%6s %4s %3s | %9s %11s | %9s %11s | %17s %8s | %8s %6s | %7s %7s | %6s\n' \
+  peers runs ifs "wg IF" "wgtrack IF" "wg all" "wgtrack all" "read+parse (x raw)" "raw get" "cycle" "x raw" \
+  "B/peer" "model" "RSS MB"
 printf '%s\n' "${rows[@]}"
 echo "process start alone (--version): wg $st_wg ms, wgtrack $st_us ms"

@@ -3,6 +3,8 @@
 //   wgtrack-labctl set-endpoint [--backend auto|kernel|userspace] IFACE PUBKEY ENDPOINT
 //   wgtrack-labctl read [--backend ...] IFACE [--repeat N]   full read + parse, timings, memory
 //   wgtrack-labctl raw-read IFACE [--repeat N]               raw UAPI get, no parsing (the floor)
+//   wgtrack-labctl cycle [--backend ...] IFACE [--repeat N]  raw get vs full read + parse vs
+//       the daemon's cycle without probes (read, diff, health, events), interleaved per round
 //   wgtrack-labctl probe IFACE TARGET_IP [--count N] [--interval-ms M] [--timeout-ms T]
 //       in-tunnel echo with wgtrack's IcmpProber: one "ok seq=.. rtt_ms=..", "lost seq=.." or
 //       "error seq=.." line per probe as it completes (t_ms: since the first was sent), then a
@@ -24,6 +26,8 @@
 
 #include <boost/asio.hpp>
 
+#include "config/config.h"
+#include "monitor/monitor.h"
 #include "probe/icmp_prober.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
@@ -33,13 +37,14 @@
 namespace {
 
 using namespace wgtrack;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 int usage() {
   std::fprintf(stderr,
                "usage: wgtrack-labctl set-endpoint [--backend B] IFACE PUBKEY ENDPOINT\n"
                "       wgtrack-labctl read [--backend B] IFACE [--repeat N]\n"
                "       wgtrack-labctl raw-read IFACE [--repeat N]\n"
+               "       wgtrack-labctl cycle [--backend B] IFACE [--repeat N]\n"
                "       wgtrack-labctl probe IFACE TARGET_IP [--count N] [--interval-ms M]"
                " [--timeout-ms T]\n"
                "B: auto (default, wg's rule), kernel, userspace\n");
@@ -77,9 +82,9 @@ int run_probe(const std::string& iface, const std::string& target_text, int coun
   std::vector<double> rtts;
   rusage before{}, after{};
   ::getrusage(RUSAGE_SELF, &before);
-  const auto start = Clock::now();
+  const auto start = SteadyClock::now();
   auto since_start_ms = [&start] {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
   };
   auto on_done = [&](int seq, const ProbeResult& r) {
     ++done;
@@ -181,9 +186,9 @@ int main(int argc, char** argv) {
     long long heap = 0;
     for (int i = 0; i < repeat; ++i) {
       const auto before = mallinfo2().uordblks;
-      const auto t0 = Clock::now();
+      const auto t0 = SteadyClock::now();
       auto d = backend->get_device(pos[1]);
-      const auto t1 = Clock::now();
+      const auto t1 = SteadyClock::now();
       if (!d) return fail(d.error());
       heap = static_cast<long long>(mallinfo2().uordblks) - static_cast<long long>(before);
       ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
@@ -202,13 +207,71 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  if (cmd == "cycle" && pos.size() == 2) {
+    // Interleaved, so all three see the same wireguard-go (it slows down as it is read
+    // repeatedly): each round runs a raw get, a full read + parse, and a daemon cycle without
+    // probes (read, diff, health, events), in an order that rotates every round.
+    auto cfg = config::parse_config("[general]\nping_interval = 0\n", "labctl");
+    Monitor monitor(std::make_shared<const config::Config>(std::move(cfg.config)));
+    std::vector<double> raw_ms, read_ms, cycle_ms;
+    std::size_t peers = 0;
+    std::size_t events = 0;
+    auto ms_since = [](SteadyClock::time_point t0) {
+      return std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count();
+    };
+    auto run_cycle = [&](bool record) -> Result<void> {
+      const auto t0 = SteadyClock::now();
+      std::vector<InterfaceRead> reads;
+      reads.push_back({pos[1], backend->get_device(pos[1])});
+      if (!reads[0].device) return reads[0].device.error();
+      peers = reads[0].device->peers.size();
+      CycleOutput out;
+      monitor.run_cycle(std::move(reads), MonoTime(t0.time_since_epoch()),
+                        std::chrono::time_point_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now()),
+                        out);
+      if (record) {
+        cycle_ms.push_back(ms_since(t0));
+        events += out.events.size();
+      }
+      return success();
+    };
+    if (auto r = run_cycle(false); !r) return fail(r.error());  // warm-up: initial_status
+    for (int i = 0; i < repeat; ++i) {
+      for (int k = 0; k < 3; ++k) {
+        switch ((i + k) % 3) {
+          case 0: {
+            const auto t0 = SteadyClock::now();
+            auto raw = userspace.raw_get(pos[1]);
+            if (!raw) return fail(raw.error());
+            secure_zero(raw->data(), raw->size());
+            raw_ms.push_back(ms_since(t0));
+            break;
+          }
+          case 1: {
+            const auto t0 = SteadyClock::now();
+            auto d = backend->get_device(pos[1]);
+            if (!d) return fail(d.error());
+            read_ms.push_back(ms_since(t0));
+            break;
+          }
+          default:
+            if (auto r = run_cycle(true); !r) return fail(r.error());
+        }
+      }
+    }
+    std::printf("peers=%zu\nevents=%zu\nruns=%d\nraw_median_ms=%.3f\nread_median_ms=%.3f\n"
+                "cycle_median_ms=%.3f\n",
+                peers, events, repeat, median_ms(raw_ms), median_ms(read_ms), median_ms(cycle_ms));
+    return 0;
+  }
   if (cmd == "raw-read" && pos.size() == 2) {
     std::vector<double> ms;
     std::size_t bytes = 0;
     for (int i = 0; i < repeat; ++i) {
-      const auto t0 = Clock::now();
+      const auto t0 = SteadyClock::now();
       auto raw = userspace.raw_get(pos[1]);
-      const auto t1 = Clock::now();
+      const auto t1 = SteadyClock::now();
       if (!raw) return fail(raw.error());
       bytes = raw->size();
       secure_zero(raw->data(), raw->size());
