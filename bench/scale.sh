@@ -4,7 +4,7 @@
 #
 # Usage: bench/scale.sh [--wgtrack PATH] [--labctl PATH] [--runs R] [N...]   (root)
 #   N defaults to 1000 10000 50000; R defaults to 15 (7 for N > 10000).
-#   Paths default to $WGTRACK / $WGTRACK_LABCTL, then build-lab/ and build/ in this checkout.
+#   Paths default to $WGTRACK / $WGTRACK_LABCTL, then build/ in this checkout.
 #
 # Columns (medians of R runs, ms; wg and wgtrack runs alternate so both see the same load):
 #   wg IF / wgtrack IF     `wg show IF dump` vs `wgtrack show --json IF`, each a whole process
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 lab_args "${args[@]}"
-for d in "$here/../build-lab" "$here/../build"; do
+for d in "$here/../build" "$here/../build-lab"; do
   [ -n "$WGTRACK" ] || { [ -x "$d/wgtrack" ] && WGTRACK=$d/wgtrack; }
   [ -n "$LABCTL" ] || { [ -x "$d/tests/tools/wgtrack-labctl" ] && LABCTL=$d/tests/tools/wgtrack-labctl; }
 done

@@ -1,6 +1,6 @@
 // Derives a WireGuard public key from a private key (X25519 scalar multiplication of the base
 // point), as wg(8) does for `wg show` on a userspace interface, whose UAPI reply carries only
-// the private key. Uses libcrypto; the private key never leaves this call.
+// the private key. Our own implementation (no libcrypto); the private key never leaves it.
 #pragma once
 
 #include <cstdint>
