@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what wgtrack needs, builds it, and runs its main job on this host's WireGuard
-# interfaces. When the host has none, it builds a small demo lab instead (two network
-# namespaces joined by veth, wireguard-go on both ends, a few peers, real traffic), shows it,
-# and removes it again. Needs root for apt-get and for the lab.
+# Installs what wgtrack needs, builds it, and runs its main job: the daemon in the foreground
+# on this host's WireGuard interfaces, printing events as they happen (config: $WGTRACK_CONFIG,
+# default /etc/wgtrack.conf). When the host has none, it runs the daemon on a demo lab
+# instead (scripts/demo.sh: two network namespaces, wireguard-go, a peer whose path fails and
+# heals every minute), which Ctrl-C removes again. Needs root for apt-get and for the lab.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" -ne 0 ]; then
@@ -13,26 +14,25 @@ scripts/install-deps.sh build
 scripts/build.sh
 WGTRACK=$PWD/build/wgtrack
 
-if [ -n "$("$WGTRACK" show --json | jq -r '.interfaces[].name' 2>/dev/null)" ]; then
-  echo "== wgtrack show (this host's WireGuard interfaces)"
-  exec "$WGTRACK" show
+# WireGuard interfaces of this network namespace: kernel ones, and userspace ones whose UAPI
+# socket belongs to an interface that exists here (the socket directory is shared by all
+# namespaces).
+local_interfaces() {
+  ip -o link show type wireguard 2>/dev/null | awk -F': ' '{ print $2 }'
+  for s in /var/run/wireguard/*.sock; do
+    [ -S "$s" ] || continue
+    n=$(basename "$s" .sock)
+    ip link show dev "$n" >/dev/null 2>&1 && echo "$n"
+  done
+}
+
+if [ -n "$(local_interfaces)" ]; then
+  CONFIG=${WGTRACK_CONFIG:-/etc/wgtrack.conf}
+  echo "== wgtrack: watching this host's WireGuard interfaces ($(local_interfaces | tr '\n' ' '))"
+  echo "== config: $CONFIG (missing = defaults; see packaging/wgtrack.conf.example). Ctrl-C stops."
+  "$WGTRACK" show
+  exec "$WGTRACK" run -c "$CONFIG"
 fi
 
-echo "== This host has no WireGuard interface: building a demo lab (namespaces + wireguard-go)."
-# shellcheck source=../tests/lab/lab.sh
-source tests/lab/lab.sh
-lab_init
-lab_ns_add hub; lab_ns_add site
-lab_veth hub vh site vs
-lab_addr hub vh 192.0.2.1/24;  lab_addr hub vh 2001:db8:1::1/64
-lab_addr site vs 192.0.2.2/24; lab_addr site vs 2001:db8:1::2/64
-lab_wg_add hub H; lab_wg_add site S
-lab_pair --keepalive 5 "$(lab_if H)" "$(lab_if S)" "192.0.2.2:$(lab_port "$(lab_if S)")"
-lab_add_fake_peers "$(lab_if H)" 3
-lab_ping hub "$(lab_tun4 "$(lab_if S)")" >/dev/null
-echo "== wgtrack show, inside the hub's namespace ($(lab_ns hub)): one live peer, three that never connected"
-lab_exec hub "$WGTRACK" show "$(lab_if H)"
-echo
-echo "== the same as JSON (wgtrack show --json)"
-lab_exec hub "$WGTRACK" show --json "$(lab_if H)" | jq .
-echo "== demo lab removed again"
+echo "== This host has no WireGuard interface: running the daemon on a demo lab instead."
+exec scripts/demo.sh --wgtrack "$WGTRACK"

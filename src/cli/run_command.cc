@@ -85,7 +85,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
 
   boost::asio::io_context io;
   KernelBackend kernel;
-  UapiBackend userspace;
+  UapiBackend userspace(UapiBackend::kDefaultSocketDir, std::chrono::seconds(2),
+                        UapiBackend::Scope::kThisNamespace);
   Dispatcher backend(kernel, userspace,
                      [&userspace](std::string_view n) { return userspace.has_socket(n); });
   IcmpProber prober(io);

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -70,8 +71,8 @@ bool is_valid_interface_name(std::string_view name) {
                       [](char c) { return c == '/' || c <= ' ' || c == ':' || c >= 0x7f; });
 }
 
-UapiBackend::UapiBackend(std::string socket_dir, std::chrono::milliseconds timeout)
-    : socket_dir_(std::move(socket_dir)), timeout_(timeout) {}
+UapiBackend::UapiBackend(std::string socket_dir, std::chrono::milliseconds timeout, Scope scope)
+    : socket_dir_(std::move(socket_dir)), timeout_(timeout), scope_(scope) {}
 
 std::string UapiBackend::socket_path(std::string_view name) const {
   std::string p = socket_dir_;
@@ -98,7 +99,10 @@ Result<std::vector<InterfaceRef>> UapiBackend::list_interfaces() {
     std::string_view n(e->d_name);
     if (n.size() <= 5 || n.substr(n.size() - 5) != ".sock") continue;
     n.remove_suffix(5);
-    if (has_socket(n)) out.push_back({std::string(n), BackendKind::kUserspace});
+    if (!has_socket(n)) continue;
+    const std::string name(n);
+    if (scope_ == Scope::kThisNamespace && ::if_nametoindex(name.c_str()) == 0) continue;
+    out.push_back({name, BackendKind::kUserspace});
   }
   ::closedir(dir);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });

@@ -16,8 +16,17 @@ class UapiBackend final : public WireGuardBackend {
   static constexpr const char* kDefaultSocketDir = "/var/run/wireguard";
   static constexpr std::size_t kMaxReplyBytes = 256u << 20;  // 65,536 peers need ~25 MiB
 
+  // Which sockets list_interfaces() reports. /var/run/wireguard is shared by every network
+  // namespace, so it also holds the sockets of interfaces that live in other namespaces.
+  enum class Scope {
+    kAll,            // every socket, as wg(8) lists them (`wgtrack show`)
+    kThisNamespace,  // only interfaces that exist in our network namespace (the daemon: it
+                     // probes through them, and "removed" must mean removed here)
+  };
+
   explicit UapiBackend(std::string socket_dir = kDefaultSocketDir,
-                       std::chrono::milliseconds timeout = std::chrono::seconds(2));
+                       std::chrono::milliseconds timeout = std::chrono::seconds(2),
+                       Scope scope = Scope::kAll);
 
   Result<std::vector<InterfaceRef>> list_interfaces() override;
   Result<Device> get_device(std::string_view name) override;
@@ -36,6 +45,7 @@ class UapiBackend final : public WireGuardBackend {
 
   std::string socket_dir_;
   std::chrono::milliseconds timeout_;
+  Scope scope_;
 };
 
 // Interface names as the kernel allows them: 1..15 bytes, no '/', no whitespace, not "." or "..".

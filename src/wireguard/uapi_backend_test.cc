@@ -88,6 +88,26 @@ TEST_F(UapiBackendTest, ListsSocketsOnlyAndSorted) {
   ::shutdown(listen_fd_, SHUT_RDWR);
 }
 
+TEST_F(UapiBackendTest, ThisNamespaceScopeSkipsSocketsOfInterfacesThatAreNotHere) {
+  // A socket named like an interface that does not exist here (another namespace's), and one
+  // named like an interface that exists in every namespace: lo.
+  serve("wgelsewhere0", "errno=0\n\n");
+  const int s = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  const std::string lo = dir_ + "/lo.sock";
+  std::strncpy(a.sun_path, lo.c_str(), sizeof a.sun_path - 1);
+  ASSERT_EQ(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  UapiBackend all(dir_);
+  UapiBackend here(dir_, std::chrono::seconds(2), UapiBackend::Scope::kThisNamespace);
+  EXPECT_EQ(all.list_interfaces()->size(), 2u);
+  auto l = here.list_interfaces();
+  ASSERT_EQ(l->size(), 1u);
+  EXPECT_EQ((*l)[0].name, "lo");
+  ::close(s);
+  ::shutdown(listen_fd_, SHUT_RDWR);
+}
+
 TEST_F(UapiBackendTest, MissingDirectoryMeansNoInterfaces) {
   UapiBackend b(dir_ + "/nonexistent");
   auto l = b.list_interfaces();
