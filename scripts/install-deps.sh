@@ -15,7 +15,7 @@ build_pkgs=(
   g++ cmake ninja-build pkgconf ccache git
   # Boost pinned to 1.81: the unversioned libboost-*-dev are 1.74 and conflict with it.
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libc-ares-dev libmnl-dev libsystemd-dev
+  libssl-dev libc-ares-dev libsystemd-dev
   libspdlog-dev libfmt-dev libcli11-dev libsqlite3-dev
   # the demo lab: userspace WireGuard in network namespaces
   iproute2 wireguard-tools wireguard-go nftables
