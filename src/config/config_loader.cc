@@ -10,6 +10,8 @@
 #include <cstring>
 #include <vector>
 
+#include "sys/unique_fd.h"
+
 namespace wgtrack::config {
 namespace {
 
@@ -28,20 +30,6 @@ Error errno_error(int e, const std::string& what) {
       return Error(ErrorCode::kTransient, std::move(m));
   }
 }
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 void load_wgquick(ConfigResult& result) {
   const GeneralSettings& g = result.config.general;
@@ -93,7 +81,7 @@ Result<std::string> read_config_file(const std::string& path, std::size_t max_si
   // O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore the flag.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return errno_error(errno, "cannot open " + path);
-  Fd guard(fd);
+  UniqueFd guard(fd);
   struct stat st {};
   if (::fstat(fd, &st) != 0) return errno_error(errno, "cannot stat " + path);
   if (S_ISDIR(st.st_mode)) return errno_error(EISDIR, "cannot read " + path);

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sys/unique_fd.h"
 #include "wireguard/uapi_codec.h"
 #include "wireguard/x25519.h"
 
@@ -20,20 +21,6 @@ namespace wgtrack {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Error errno_error(int err, const std::string& what) {
   std::string m = what + ": " + std::strerror(err);
@@ -120,7 +107,7 @@ Result<std::string> UapiBackend::exchange(std::string_view name, std::string_vie
     return Error(ErrorCode::kInvalidInput, "socket path too long: " + path);
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
 
-  Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (fd.get() < 0) return errno_error(errno, "socket");
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     if (errno != EINPROGRESS && errno != EAGAIN) return errno_error(errno, path);

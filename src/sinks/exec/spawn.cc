@@ -11,26 +11,10 @@
 #include <cstring>
 #include <utility>
 
+#include "sys/unique_fd.h"
+
 namespace wgtrack {
 namespace {
-
-// Owns a descriptor until released.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-  void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_;
-};
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> out;
@@ -66,7 +50,7 @@ void signal_process_group(pid_t pid, int sig) {
 
 Result<SpawnedProcess> spawn_process(const std::vector<std::string>& argv_in,
                                      const std::vector<std::string>& env_in, bool capture_output) {
-  Fd read_end, write_end;
+  UniqueFd read_end, write_end;
   if (capture_output) {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0) return spawn_error(errno);
@@ -119,7 +103,7 @@ Result<SpawnedProcess> spawn_process(const std::vector<std::string>& argv_in,
   if (rc != 0) return spawn_error(rc);
 
   // Until we reap it, the pid cannot be reused, so the pidfd names exactly our child.
-  Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   if (pidfd.get() < 0) {
     const int err = errno;
     signal_process_group(pid, SIGKILL);
