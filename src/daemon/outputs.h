@@ -9,7 +9,7 @@
 //   file:    path = /var/log/wgtrack/events.jsonl (or - for stdout), max_size = 10M, keep = 5
 //   exec:    command = /usr/local/bin/on-change --flag, timeout = 10s, max_running = 4,
 //            max_queue = 256
-// State outputs (influx_file, ...) are another layer's; they are skipped here.
+// State outputs (influx_file, ...) are another layer's, not built yet: they get a warning.
 #pragma once
 
 #include <memory>
