@@ -24,6 +24,7 @@ test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   jq dnsmasq-base procps psmisc iputils-ping
+  prometheus  # promtool: `promtool check metrics` on the /metrics golden files
   # kernel lab: boots a stock Debian kernel under qemu (the kernel itself is only downloaded)
   qemu-system-x86 cpio kmod xz-utils
 )

@@ -265,4 +265,11 @@ std::optional<MonoTime> Monitor::next_deadline() const {
   return best;
 }
 
+std::string_view Monitor::peer_name(const std::string& interface, const PublicKey& key) const {
+  const auto per_interface = settings_.find(interface);
+  if (per_interface == settings_.end()) return {};
+  const auto it = per_interface->second.find(key);
+  return it == per_interface->second.end() ? std::string_view() : it->second.name;
+}
+
 }  // namespace wgtrack

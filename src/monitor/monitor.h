@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -81,6 +82,11 @@ class Monitor {
   static std::chrono::milliseconds probe_timeout(std::chrono::milliseconds period);
 
   const std::map<std::string, InterfaceTracker>& interfaces() const { return trackers_; }
+
+  // For state sinks (snapshot/snapshot_builder.h): the friendly name of a tracked peer, ""
+  // when none is configured or the peer is not tracked. Reads the per-peer settings cache
+  // (filled for every tracked peer), so a 10,000-peer snapshot does no config lookups.
+  std::string_view peer_name(const std::string& interface, const PublicKey& key) const;
 
  private:
   // What the config says about one peer, resolved once (a hub has 10,000 of them) and

@@ -1,0 +1,87 @@
+// Snapshot: an immutable, self-contained view of the daemon's state at the end of a cycle, for
+// the state sinks (Prometheus, Influx, later the JSON API) — ARCHITECTURE rule 7: snapshot ->
+// pure formatter -> transport. It owns copies of everything (no pointers into the Monitor), so
+// the daemon can hand a std::shared_ptr<const Snapshot> to a slow HTTP client while the next
+// cycle runs. It holds no secret: the WireGuard model it is built from has none (rule 9).
+//
+// Order is part of the contract, so formatters need not sort: interfaces by name, peers by
+// the base64 text of their public key, endpoint-change reasons by reason.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/endpoint.h"
+#include "core/public_key.h"
+#include "snapshot/self_metrics.h"
+#include "tracker/peer_health.h"
+#include "wireguard/device.h"
+
+namespace wgtrack {
+
+// The health states a live peer can be in, in the order sinks list them (kRemoved is never
+// in a snapshot: a removed peer is simply absent, so its series disappear).
+inline constexpr std::array<PeerHealth, 5> kSnapshotStates = {
+    PeerHealth::kNever, PeerHealth::kUp, PeerHealth::kIdle, PeerHealth::kStale, PeerHealth::kDown};
+
+// True for the states in which the peer counts as "up" for wgtrack_peer_up / Influx is_up:
+// up, idle (no evidence either way: a quiet peer is not a failure) and stale (the grace state:
+// "no alarm yet", tracker/peer_health.h). 0 means down or never connected.
+bool counts_as_up(PeerHealth health);
+
+// In-tunnel probe counters of one peer since it was first seen (PeerStatsBook).
+struct ProbeStats {
+  std::uint64_t sent = 0;  // probes ordered
+  std::uint64_t lost = 0;  // finished without a reply (timeout, unreachable)
+  std::optional<std::chrono::nanoseconds> last_rtt;  // of the last answered probe
+  int consecutive_failures = 0;  // from the health tracker; reset by any answered probe
+};
+
+struct ReasonCount {
+  std::string reason;  // Event::reason of an endpoint_changed event ("roamed", ...)
+  std::uint64_t count = 0;
+  friend bool operator==(const ReasonCount&, const ReasonCount&) = default;
+};
+
+struct PeerSnapshot {
+  PublicKey public_key;
+  std::string key;   // public_key in base64 (44 chars), rendered once for every formatter
+  std::string name;  // friendly name, "" when none is configured
+  std::optional<Endpoint> endpoint;
+  std::vector<IpPrefix> allowed_ips;
+  std::optional<WallTime> last_handshake;  // nullopt: never
+  std::uint64_t rx_bytes = 0;
+  std::uint64_t tx_bytes = 0;
+  std::uint16_t persistent_keepalive = 0;  // seconds, 0 = off
+  PeerHealth health = PeerHealth::kNever;
+  WallTime state_since{};  // wall time of the last state change (derived from the mono clock)
+  // Age of the last handshake on the monotonic clock (never negative, see PeerHealthTracker).
+  std::optional<std::chrono::nanoseconds> handshake_age;  // nullopt: never
+  ProbeStats probes;
+  std::vector<ReasonCount> endpoint_changes;  // sorted by reason; known reasons always present
+};
+
+struct InterfaceSnapshot {
+  std::string name;
+  BackendKind backend = BackendKind::kKernel;
+  std::optional<PublicKey> public_key;  // nullopt: the interface has no private key
+  std::uint16_t listen_port = 0;
+  std::uint32_t fwmark = 0;
+  std::vector<PeerSnapshot> peers;
+
+  // Peers in `health` (linear).
+  std::uint64_t count(PeerHealth health) const;
+};
+
+struct Snapshot {
+  WallTime taken_at{};  // the wall time of the cycle that produced it
+  std::vector<InterfaceSnapshot> interfaces;
+  SelfMetrics self;
+};
+
+}  // namespace wgtrack

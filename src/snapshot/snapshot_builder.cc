@@ -1,0 +1,78 @@
+#include "snapshot/snapshot_builder.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace wgtrack {
+namespace {
+
+void fill_changes(const PeerStatsBook::Entry* stats, std::vector<ReasonCount>& out) {
+  for (std::string_view reason : kKnownEndpointChangeReasons) out.push_back({std::string(reason)});
+  if (stats != nullptr) {
+    for (const auto& [reason, n] : stats->endpoint_changes) {
+      auto it = std::find_if(out.begin(), out.end(),
+                             [&](const ReasonCount& c) { return c.reason == reason; });
+      if (it == out.end()) {
+        out.push_back({reason, n});
+      } else {
+        it->count = n;
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ReasonCount& a, const ReasonCount& b) { return a.reason < b.reason; });
+}
+
+}  // namespace
+
+Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, const SelfMetrics& self,
+                        MonoTime mono, WallTime wall) {
+  Snapshot s;
+  s.taken_at = wall;
+  s.self = self;
+  s.interfaces.reserve(monitor.interfaces().size());
+  for (const auto& [name, tracker] : monitor.interfaces()) {  // std::map: sorted by name
+    const Device& d = tracker.snapshot();
+    const auto health = tracker.health();
+    InterfaceSnapshot& i = s.interfaces.emplace_back();
+    i.name = name;
+    i.backend = d.backend;
+    i.public_key = d.public_key;
+    i.listen_port = d.listen_port;
+    i.fwmark = d.fwmark;
+    i.peers.reserve(d.peers.size());
+    for (std::size_t k = 0; k < d.peers.size(); ++k) {
+      const Peer& p = d.peers[k];
+      const PeerHealthTracker& h = health[k];
+      PeerSnapshot& o = i.peers.emplace_back();
+      o.public_key = p.public_key;
+      o.key.reserve(44);
+      p.public_key.append_base64(o.key);
+      o.name = std::string(monitor.peer_name(name, p.public_key));
+      o.endpoint = p.endpoint;
+      o.allowed_ips = p.allowed_ips;
+      o.last_handshake = p.last_handshake;
+      o.rx_bytes = p.rx_bytes;
+      o.tx_bytes = p.tx_bytes;
+      o.persistent_keepalive = p.persistent_keepalive;
+      o.health = h.state();
+      // A state that began "in the future" of this cycle cannot happen on one monotonic
+      // clock; clamp anyway so a test clock cannot produce a state_since after taken_at.
+      o.state_since = wall - std::max(mono - h.state_since(), MonoTime::duration(0));
+      o.handshake_age = h.handshake_age(mono);
+      o.probes.consecutive_failures = h.consecutive_probe_failures();
+      const PeerStatsBook::Entry* e = stats.find(name, p.public_key);
+      if (e != nullptr) {
+        o.probes.sent = e->probes_sent;
+        o.probes.lost = e->probes_lost;
+        o.probes.last_rtt = e->last_rtt;
+      }
+      fill_changes(e, o.endpoint_changes);
+    }
+    std::sort(i.peers.begin(), i.peers.end(),
+              [](const PeerSnapshot& a, const PeerSnapshot& b) { return a.key < b.key; });
+  }
+  return s;
+}
+
+}  // namespace wgtrack

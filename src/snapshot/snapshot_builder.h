@@ -1,0 +1,22 @@
+// build_snapshot: the pure step from the daemon's live state to an immutable Snapshot (see
+// snapshot.h). Called once per cycle, after Monitor::run_cycle; state sinks then render the
+// result as often as they are asked without touching the Monitor.
+#pragma once
+
+#include <memory>
+
+#include "core/clock.h"
+#include "monitor/monitor.h"
+#include "snapshot/peer_stats_book.h"
+#include "snapshot/self_metrics.h"
+#include "snapshot/snapshot.h"
+
+namespace wgtrack {
+
+// `mono` and `wall` are the clocks of the cycle just run: handshake ages are measured on
+// `mono` (as the health tracker does), and a state's start time is converted to wall time as
+// wall - (mono - state_since). Peers without an entry in `stats` get zero probe counters.
+Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, const SelfMetrics& self,
+                        MonoTime mono, WallTime wall);
+
+}  // namespace wgtrack
