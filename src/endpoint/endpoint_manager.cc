@@ -1,0 +1,299 @@
+#include "endpoint/endpoint_manager.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "tracker/wireguard_timers.h"
+
+namespace wgtrack::endpoint {
+
+namespace timers = wgtrack::wireguard_timers;
+
+EndpointManager::EndpointManager(const EndpointPolicy& policy, std::vector<HostPort> hosts)
+    : policy_(policy), scheduler_(policy.resolve), backoff_(policy.backoff) {
+  for (HostPort& h : hosts) {
+    HostState s;
+    s.literal = h.literal().has_value();
+    s.resolved = host_addresses(h, nullptr);  // a literal is its own address
+    s.host = std::move(h);
+    hosts_.push_back(std::move(s));
+  }
+}
+
+void EndpointManager::set_policy(const EndpointPolicy& policy) {
+  policy_ = policy;
+  scheduler_.set_policy(policy.resolve);
+}
+
+std::vector<Candidate> EndpointManager::ordered(MonoTime now) const {
+  std::vector<HostAddresses> hosts;
+  hosts.reserve(hosts_.size());
+  for (const HostState& h : hosts_) hosts.push_back(h.resolved);
+  return order_candidates(hosts, policy_.prefer, &backoff_, now);
+}
+
+std::vector<Candidate> EndpointManager::tryable(MonoTime now) const {
+  auto all = ordered(now);
+  std::erase_if(all, [&](const Candidate& c) { return backoff_.blocked(c.endpoint, now); });
+  return all;
+}
+
+// --- Inputs ---------------------------------------------------------------------------------
+
+EndpointStep EndpointManager::observe(const LinkObservation& obs, MonoTime now) {
+  EndpointStep step;
+  if (phase_ == RecoveryPhase::kRemoved) return step;
+  if (obs.health == PeerHealth::kRemoved) return remove(now);
+
+  if (phase_ == RecoveryPhase::kConfirming) check_confirm(obs, step, now);
+  if (last_obs_ && obs.endpoint && obs.endpoint != current_) {
+    // Not our write: the peer roamed (WireGuard follows the source of authenticated packets).
+    step.events.push_back(EndpointChanged{current_, *obs.endpoint, ChangeReason::kRoamed});
+    if (phase_ == RecoveryPhase::kConfirming) {
+      if (last_switch_ && wrote_) last_switch_->outcome = SwitchRecord::Outcome::kAborted;
+      step.events.push_back(SwitchAborted{target_, "the peer roamed to another endpoint"});
+      go_idle(now);
+    }
+  }
+  if (!last_obs_ || obs.endpoint) current_ = obs.endpoint;
+  last_obs_ = obs;
+  if (obs.health != PeerHealth::kNever) {
+    never_since_.reset();
+  } else if (!never_since_) {
+    never_since_ = now;
+  }
+
+  const bool down = failing(obs, now);
+  if (down != link_down()) {
+    scheduler_.set_link_down(down, now);
+    if (down) {
+      // Fail over at once from the answers we hold; the seed schedule refreshes them meanwhile.
+      if (phase_ == RecoveryPhase::kIdle) start_round(step, now);
+    } else if (phase_ == RecoveryPhase::kProbing) {
+      go_idle(now);  // the link came back by itself: nothing to decide
+    }
+  }
+  finish(step, now);
+  return step;
+}
+
+EndpointStep EndpointManager::probed(std::uint64_t round, std::span<const CandidateProbe> results,
+                                     MonoTime now) {
+  EndpointStep step;
+  if (phase_ != RecoveryPhase::kProbing || round != round_) return step;  // stale
+  for (const CandidateProbe& r : results) {
+    if (std::find(round_expected_.begin(), round_expected_.end(), r.address) ==
+        round_expected_.end()) {
+      continue;
+    }
+    std::erase_if(round_results_, [&](const CandidateProbe& x) { return x.address == r.address; });
+    round_results_.push_back(r);
+    const ProbeState now_state = r.reachable ? ProbeState::kReachable : ProbeState::kUnreachable;
+    // Reported on the change only: a long outage re-probes every slot and must not spam.
+    if (now_state == ProbeState::kUnreachable && probe_state(r.address) != now_state) {
+      step.events.push_back(CandidateUnreachable{r.address, CandidateUnreachable::Cause::kIcmp});
+    }
+    set_probe_state(r.address, now_state);
+  }
+  if (round_results_.size() == round_expected_.size()) decide(step, now);
+  finish(step, now);
+  return step;
+}
+
+EndpointStep EndpointManager::write_failed(const Error& error, MonoTime now) {
+  if (error.code == ErrorCode::kNotFound) return remove(now);
+  EndpointStep step;
+  if (phase_ != RecoveryPhase::kConfirming || !wrote_) return step;
+  if (last_switch_) last_switch_->outcome = SwitchRecord::Outcome::kAborted;
+  step.events.push_back(SwitchAborted{target_, "write failed: " + error.message});
+  current_ = last_switch_ ? last_switch_->from : std::nullopt;
+  go_idle(now);
+  if (link_down()) retry_at_ = now + policy_.backoff.initial;  // no tight loop on a bad backend
+  finish(step, now);
+  return step;
+}
+
+EndpointStep EndpointManager::tick(MonoTime now) {
+  EndpointStep step;
+  finish(step, now);
+  return step;
+}
+
+EndpointStep EndpointManager::remove(MonoTime now) {
+  EndpointStep step;
+  if (phase_ == RecoveryPhase::kRemoved) return step;
+  if (phase_ == RecoveryPhase::kConfirming && wrote_) {
+    if (last_switch_) last_switch_->outcome = SwitchRecord::Outcome::kAborted;
+    step.events.push_back(SwitchAborted{target_, "peer removed"});
+  }
+  go_idle(now);
+  phase_ = RecoveryPhase::kRemoved;
+  for (HostState& h : hosts_) h.pending = false;
+  return step;
+}
+
+bool EndpointManager::failing(const LinkObservation& obs, MonoTime now) const {
+  if (obs.health == PeerHealth::kDown) return true;
+  return obs.health == PeerHealth::kNever && policy_.never_grace && never_since_ &&
+         now - *never_since_ >= *policy_.never_grace;
+}
+
+// --- Decisions ------------------------------------------------------------------------------
+
+void EndpointManager::go_idle(MonoTime /*now*/) {
+  phase_ = RecoveryPhase::kIdle;
+  try_list_.clear();
+  round_expected_.clear();
+  round_results_.clear();
+  retry_at_.reset();
+}
+
+void EndpointManager::start_round(EndpointStep& step, MonoTime now) {
+  go_idle(now);
+  const auto candidates = tryable(now);
+  if (candidates.empty()) {
+    retry_at_ = backoff_.earliest_expiry(now);  // else: the next resolution starts a round
+    return;
+  }
+  ProbeRequest req{++round_,
+                   stagger_probes(candidates, now, policy_.attempt_delay, policy_.max_probes)};
+  for (const ProbeStart& p : req.probes) round_expected_.push_back(p.address);
+  round_deadline_ = req.probes.back().start + policy_.probe_timeout;
+  phase_ = RecoveryPhase::kProbing;
+  step.probe = std::move(req);
+}
+
+void EndpointManager::decide(EndpointStep& step, MonoTime now) {
+  const auto candidates = tryable(now);
+  const Selection sel = select_endpoint(
+      SelectionInput{candidates, round_results_, current_, link_down(), policy_.probe});
+  go_idle(now);
+  if (sel.kind == Selection::Kind::kKeep) return;
+  if (sel.kind == Selection::Kind::kNone) {
+    retry_at_ = backoff_.earliest_expiry(now);
+    return;
+  }
+  try_list_ = sel.try_list;
+  next_attempt(step, now);
+}
+
+void EndpointManager::next_attempt(EndpointStep& step, MonoTime now) {
+  std::erase_if(try_list_, [&](const Endpoint& e) { return backoff_.blocked(e, now); });
+  if (try_list_.empty()) {
+    start_round(step, now);  // back-off only grows, so this ends in idle at the latest
+    return;
+  }
+  target_ = try_list_.front();
+  try_list_.erase(try_list_.begin());
+  wrote_ = target_ != current_;
+  if (wrote_) {
+    const auto all = ordered(now);
+    const ChangeReason reason =
+        current_ && contains(all, *current_) ? ChangeReason::kFailover : ChangeReason::kReresolve;
+    step.write = target_;
+    step.events.push_back(EndpointChanged{current_, target_, reason});
+    last_switch_ = SwitchRecord{current_, target_, reason, now, SwitchRecord::Outcome::kPending};
+    last_failover_reason_ = reason;
+    current_ = target_;
+  }
+  step.make_traffic = true;
+  attempt_at_ = now;
+  baseline_handshake_ = last_obs_ ? last_obs_->last_handshake : std::nullopt;
+  baseline_rx_ = last_obs_ ? last_obs_->rx_bytes : 0;
+  // A live session carries traffic to the new address on the next packet; but once the kernel
+  // has sent an initiation (silence for KEEPALIVE_TIMEOUT + REKEY_TIMEOUT, or no session), the
+  // next one waits for REKEY_TIMEOUT (lab.md: 5.02 s however early the switch).
+  Duration window = policy_.confirm_window;
+  const auto age = last_obs_ ? last_obs_->handshake_age : std::nullopt;
+  if (!age || *age >= timers::kTxWithoutRxDown) window += timers::kRekeyTimeout;
+  confirm_deadline_ = now + window;
+  phase_ = RecoveryPhase::kConfirming;
+}
+
+void EndpointManager::check_confirm(const LinkObservation& obs, EndpointStep& step, MonoTime now) {
+  if (obs.rx_bytes < baseline_rx_) baseline_rx_ = obs.rx_bytes;  // counters reset: re-baseline
+  std::optional<SwitchConfirmed::Via> via;
+  if (obs.last_handshake && (!baseline_handshake_ || *obs.last_handshake > *baseline_handshake_)) {
+    via = SwitchConfirmed::Via::kHandshake;
+  } else if (obs.rx_bytes > baseline_rx_) {
+    via = SwitchConfirmed::Via::kRx;
+  }
+  if (!via) return;
+  backoff_.succeed(target_);
+  if (wrote_ && last_switch_) last_switch_->outcome = SwitchRecord::Outcome::kConfirmed;
+  step.events.push_back(SwitchConfirmed{target_, *via, now - attempt_at_});
+  go_idle(now);
+}
+
+void EndpointManager::attempt_failed(EndpointStep& step, MonoTime now) {
+  backoff_.fail(target_, now);
+  if (wrote_ && last_switch_) last_switch_->outcome = SwitchRecord::Outcome::kFailed;
+  step.events.push_back(CandidateUnreachable{target_, CandidateUnreachable::Cause::kNoHandshake});
+  phase_ = RecoveryPhase::kIdle;
+  if (link_down()) {
+    next_attempt(step, now);
+  } else {
+    go_idle(now);
+  }
+}
+
+void EndpointManager::finish(EndpointStep& step, MonoTime now) {
+  if (phase_ == RecoveryPhase::kRemoved) return;
+  if (phase_ == RecoveryPhase::kConfirming && now >= confirm_deadline_) attempt_failed(step, now);
+  if (phase_ == RecoveryPhase::kProbing && now >= round_deadline_) {
+    // The prober owes us every result; a missing one counts as silence.
+    for (const Endpoint& e : round_expected_) {
+      if (std::none_of(round_results_.begin(), round_results_.end(),
+                       [&](const CandidateProbe& r) { return r.address == e; })) {
+        round_results_.push_back(CandidateProbe{e, false});
+        set_probe_state(e, ProbeState::kUnreachable);
+      }
+    }
+    decide(step, now);
+  }
+  if (phase_ == RecoveryPhase::kIdle && link_down() && retry_at_ && now >= *retry_at_) {
+    start_round(step, now);
+  }
+  const bool names =
+      std::any_of(hosts_.begin(), hosts_.end(), [](const HostState& h) { return !h.literal; });
+  if (names && scheduler_.due(now)) {
+    scheduler_.started(now);
+    for (HostState& h : hosts_) {
+      if (h.literal) continue;
+      h.pending = true;
+      step.resolve.push_back(h.host);
+    }
+  }
+
+  std::optional<MonoTime> next;
+  auto consider = [&](std::optional<MonoTime> t) {
+    if (t && (!next || *t < *next)) next = t;
+  };
+  if (names) consider(scheduler_.next_due());
+  if (phase_ == RecoveryPhase::kConfirming) consider(confirm_deadline_);
+  if (phase_ == RecoveryPhase::kProbing) consider(round_deadline_);
+  if (phase_ == RecoveryPhase::kIdle && link_down()) consider(retry_at_);
+  if (!link_down() && never_since_ && policy_.never_grace) {
+    consider(*never_since_ + *policy_.never_grace);  // observe() again then
+  }
+  step.next_deadline = next;
+}
+
+void EndpointManager::set_probe_state(const Endpoint& address, ProbeState state) {
+  for (auto& [e, s] : probe_states_) {
+    if (e == address) {
+      s = state;
+      return;
+    }
+  }
+  probe_states_.emplace_back(address, state);
+}
+
+ProbeState EndpointManager::probe_state(const Endpoint& address) const {
+  for (const auto& [e, s] : probe_states_) {
+    if (e == address) return s;
+  }
+  return ProbeState::kUnknown;
+}
+
+}  // namespace wgtrack::endpoint
