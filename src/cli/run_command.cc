@@ -40,6 +40,7 @@ spdlog::level::level_enum to_spdlog(config::LogLevel l) {
 std::vector<config::Diagnostic> all_diagnostics(const config::ConfigResult& r) {
   std::vector<config::Diagnostic> d = r.diagnostics;
   (void)parse_event_outputs(r.config, d);
+  (void)parse_state_outputs(r.config, d);
   return d;
 }
 

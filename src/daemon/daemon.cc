@@ -9,6 +9,8 @@
 #include <csignal>
 
 #include "events/sink_text.h"
+#include "sinks/influx/influx_format.h"
+#include "snapshot/snapshot_builder.h"
 
 namespace wgtrack {
 namespace {
@@ -80,6 +82,7 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
   }
   std::vector<config::Diagnostic> diagnostics;
   output_specs_ = parse_event_outputs(cfg, diagnostics);
+  std::vector<InfluxFileSpec> state_specs = parse_state_outputs(cfg, diagnostics);
   log_diagnostics(diagnostics);
   std::vector<std::string> errors;
   spdlog::logger& log = deps_.log;
@@ -91,6 +94,29 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
   bus_ = build_event_bus(output_specs_, deps_.io, sink_log, errors);
   for (const auto& e : errors) deps_.log.error("output not started: {}", e);
   for (const auto& s : bus_->subscriptions()) deps_.log.info("output [{}] active", s.name);
+
+  state_outputs_.clear();
+  for (InfluxFileSpec& spec : state_specs) {
+    auto writer = InfluxFileWriter::create(spec.path, sink_log);
+    if (!writer) {
+      deps_.log.error("output not started: [output:{}]: {}", spec.name, writer.error().message);
+      continue;
+    }
+    deps_.log.info("output [{}] active (influx_file {}, schema {})", spec.name, spec.path,
+                   to_string(spec.schema));
+    state_outputs_.push_back({std::move(spec), std::move(*writer)});
+  }
+}
+
+void Daemon::write_state_outputs(MonoTime mono, WallTime wall) {
+  if (state_outputs_.empty()) return;
+  const Snapshot snapshot = build_snapshot(monitor_, peer_stats_, self_metrics_, mono, wall);
+  std::string text;
+  for (StateOutput& o : state_outputs_) {
+    text.clear();
+    render_influx(snapshot, o.spec.schema, text);
+    (void)o.writer->write(text);  // failures are logged once per streak by the writer
+  }
 }
 
 void Daemon::log_diagnostics(const std::vector<config::Diagnostic>& diagnostics) {
@@ -167,6 +193,7 @@ bool Daemon::reload() {
   config::ConfigResult next = deps_.load_config();
   std::vector<config::Diagnostic> output_diagnostics;
   (void)parse_event_outputs(next.config, output_diagnostics);
+  (void)parse_state_outputs(next.config, output_diagnostics);
   const bool outputs_ok = config::count_errors(output_diagnostics) == 0;
   log_diagnostics(next.diagnostics);
   if (!next.ok() || !outputs_ok) {
@@ -201,17 +228,24 @@ void Daemon::cycle(bool probe_round) {
   if (!list) {
     // Without a list nothing can be judged: keep every state, say so, try again next cycle.
     deps_.log.warn("cannot list WireGuard interfaces: {}", list.error().message);
+    self_metrics_.record_backend_error(list.error().code);
     out.stats.backend_ok = false;
   } else {
     for (const InterfaceRef& ref : *list) {
       if (!config_->interface_enabled(ref.name)) continue;
       reads.push_back({ref.name, deps_.backend.get_device(ref.name)});
+      if (!reads.back().device) self_metrics_.record_backend_error(reads.back().device.error().code);
     }
     monitor_.run_cycle(std::move(reads), mono, wall, out, probe_round);
   }
+  peer_stats_.record_cycle(out);
   for (const auto& w : out.warnings) deps_.log.warn("{}", w);
   publish(out);
-  if (probe_round) send_probes(out.probes);
+  self_metrics_.record_cycle(deps_.clock.mono_now() - mono, out.stats.backend_ok, out.events);
+  if (probe_round) {
+    write_state_outputs(mono, wall);
+    send_probes(out.probes);
+  }
   stats_.record_cycle(out.stats);
   if (!ready_sent_) {
     stats_.start(mono);
@@ -243,16 +277,18 @@ void Daemon::send_probes(const std::vector<ProbeOrder>& orders) {
                        [this, alive, sent, iface = o.interface, peer = o.peer](const ProbeResult& r) {
                          if (alive.expired() || stopping_) return;
                          if (r.ok || r.lost()) {
-                           monitor_.add_probe_result(
-                               iface, peer,
-                               ProbeSample{sent, r.ok, r.ok ? std::optional<nanoseconds>(r.rtt)
-                                                            : std::nullopt});
+                           const ProbeSample sample{
+                               sent, r.ok,
+                               r.ok ? std::optional<nanoseconds>(r.rtt) : std::nullopt};
+                           monitor_.add_probe_result(iface, peer, sample);
+                           peer_stats_.record_probe(iface, peer, sample);
                            if (!r.ok) request_early_cycle();
                          } else if (r.error) {
                            // We could not probe: says nothing about the peer. Visible, counted.
                            if (probe_errors_++ == 0)
                              deps_.log.warn("cannot probe through {}: {}", iface, r.error->message);
                            stats_.record_error();
+                           ++self_metrics_.probe_errors;
                          }
                        });
   }

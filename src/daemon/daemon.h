@@ -24,6 +24,9 @@
 #include "events/stats_summary.h"
 #include "monitor/monitor.h"
 #include "probe/prober.h"
+#include "sinks/influx/influx_file_writer.h"
+#include "snapshot/peer_stats_book.h"
+#include "snapshot/self_metrics.h"
 #include "wireguard/backend.h"
 
 namespace boost::asio {
@@ -62,6 +65,7 @@ class Daemon {
   bool reload();
 
   const Monitor& monitor() const { return monitor_; }
+  const SelfMetrics& self_metrics() const { return self_metrics_; }
   std::uint64_t cycles() const { return cycles_; }
 
  private:
@@ -73,6 +77,7 @@ class Daemon {
   void request_early_cycle();
   void schedule_next();
   void publish(const CycleOutput& out);
+  void write_state_outputs(MonoTime mono, WallTime wall);
   void apply_outputs(const config::Config& cfg, bool rebuild);
   void log_diagnostics(const std::vector<config::Diagnostic>& diagnostics);
 
@@ -81,6 +86,13 @@ class Daemon {
   Monitor monitor_;
   std::unique_ptr<EventBus> bus_;
   std::vector<OutputSpec> output_specs_;
+  struct StateOutput {
+    InfluxFileSpec spec;
+    std::unique_ptr<InfluxFileWriter> writer;
+  };
+  std::vector<StateOutput> state_outputs_;
+  PeerStatsBook peer_stats_;  // probe and roaming counters for the snapshot
+  SelfMetrics self_metrics_;
   StatsSummary stats_;
   std::unique_ptr<Timers> timers_;
   std::shared_ptr<std::function<void()>> watchdog_tick_;

@@ -93,14 +93,7 @@ std::vector<OutputSpec> parse_event_outputs(const config::Config& config,
                                             std::vector<Diagnostic>& diagnostics) {
   std::vector<OutputSpec> specs;
   for (const config::OutputSection& s : config.outputs) {
-    if (s.type != "journal" && s.type != "file" && s.type != "exec") {
-      // State outputs (influx_file, ...) are rendered from snapshots by another layer, which
-      // this version does not have yet: say so instead of silently writing nothing.
-      diagnostics.push_back({Severity::kWarning, s.file, s.line,
-                             "[output:" + s.name + "] type = " + s.type +
-                                 " is not supported by this version of wgtrack yet; ignored"});
-      continue;
-    }
+    if (s.type != "journal" && s.type != "file" && s.type != "exec") continue;
     SectionReader r(s, diagnostics);
     OutputSpec spec{s.name, s.type, default_events(), {}};
     if (const auto* e = r.get("events")) {
@@ -136,6 +129,35 @@ std::vector<OutputSpec> parse_event_outputs(const config::Config& config,
       read_count(r, "max_running", o.max_running, 1, 64);
       read_count(r, "max_queue", o.max_queue, 1, 100'000);
       spec.options = o;
+    }
+    r.warn_unknown({"type"});
+    if (!r.failed()) specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+std::vector<InfluxFileSpec> parse_state_outputs(const config::Config& config,
+                                                std::vector<Diagnostic>& diagnostics) {
+  std::vector<InfluxFileSpec> specs;
+  for (const config::OutputSection& s : config.outputs) {
+    if (s.type == "journal" || s.type == "file" || s.type == "exec") continue;
+    if (s.type != "influx_file") {
+      // Say so instead of silently writing nothing.
+      diagnostics.push_back({Severity::kWarning, s.file, s.line,
+                             "[output:" + s.name + "] type = " + s.type +
+                                 " is not supported by this version of wgtrack yet; ignored"});
+      continue;
+    }
+    SectionReader r(s, diagnostics);
+    InfluxFileSpec spec{s.name, {}, InfluxSchema::kWgtrack};
+    const auto* path = r.get("filename");
+    if (const auto* p = r.get("path")) path = p;
+    if (path) spec.path = path->value;
+    else r.error(nullptr, "[output:" + s.name + "] type = influx_file needs filename = FILE");
+    if (const auto* e = r.get("schema")) {
+      auto schema = parse_influx_schema(e->value);
+      if (!schema) r.error(e, "schema = '" + e->value + "': expected wgtrack or telegraf");
+      else spec.schema = *schema;
     }
     r.warn_unknown({"type"});
     if (!r.failed()) specs.push_back(std::move(spec));

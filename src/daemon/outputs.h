@@ -9,7 +9,13 @@
 //   file:    path = /var/log/wgtrack/events.jsonl (or - for stdout), max_size = 10M, keep = 5
 //   exec:    command = /usr/local/bin/on-change --flag, timeout = 10s, max_running = 4,
 //            max_queue = 256
-// State outputs (influx_file, ...) are another layer's, not built yet: they get a warning.
+//
+// State outputs, rendered from a Snapshot after every cycle:
+//   [output:influx]                     the seed's section works unchanged: no `type` and a
+//   type     = influx_file              `filename` means influx_file
+//   filename = /var/cache/wg-track_influx.out   (or path = ...)
+//   schema   = wgtrack | telegraf       (default wgtrack: the seed's format, integer counters)
+// Other types (influx_http, prometheus, webhook, ...) are not built yet: a warning says so.
 #pragma once
 
 #include <memory>
@@ -20,6 +26,7 @@
 #include "config/config.h"
 #include "events/event_sink.h"
 #include "sinks/exec/exec_sink.h"
+#include "sinks/influx/influx_format.h"
 #include "sinks/file/file_sink.h"
 #include "sinks/journal/journal_sink.h"
 
@@ -41,6 +48,16 @@ struct OutputSpec {
 // with an error is left out.
 std::vector<OutputSpec> parse_event_outputs(const config::Config& config,
                                             std::vector<config::Diagnostic>& diagnostics);
+
+struct InfluxFileSpec {
+  std::string name;
+  std::string path;
+  InfluxSchema schema = InfluxSchema::kWgtrack;
+};
+
+// The influx_file outputs of `config`; warns about output types this version does not have.
+std::vector<InfluxFileSpec> parse_state_outputs(const config::Config& config,
+                                                std::vector<config::Diagnostic>& diagnostics);
 
 // "10M", "512k", "1G", "4096" (bytes; binary multiples). nullopt when malformed.
 std::optional<std::uint64_t> parse_size(std::string_view text);

@@ -52,13 +52,30 @@ TEST(Outputs, ErrorsNameFileLineAndValueAndDropTheSection) {
   EXPECT_NE(all.find("w.conf:9: warning: unknown key 'colour'"), std::string::npos) << all;
 }
 
-TEST(Outputs, StateOutputsAreNotEventSinksAndSayTheyAreNotSupportedYet) {
+TEST(Outputs, SeedInfluxSectionIsAnInfluxFileOutput) {
   std::vector<config::Diagnostic> d;
-  EXPECT_TRUE(parse_event_outputs(cfg("[output:influx]\nfilename = /tmp/i.out\n"), d).empty());
+  const auto c = cfg("[output:influx]\nfilename = /tmp/i.out\n[output:t]\ntype = influx_file\n"
+                     "path = /tmp/t.out\nschema = telegraf\n");
+  EXPECT_TRUE(parse_event_outputs(c, d).empty());
+  const auto specs = parse_state_outputs(c, d);
+  EXPECT_TRUE(d.empty()) << config::format_diagnostics(d);
+  ASSERT_EQ(specs.size(), 2u);
+  EXPECT_EQ(specs[0].path, "/tmp/i.out");
+  EXPECT_EQ(specs[0].schema, InfluxSchema::kWgtrack);
+  EXPECT_EQ(specs[1].schema, InfluxSchema::kTelegraf);
+}
+
+TEST(Outputs, TypesNotBuiltYetSaySo) {
+  std::vector<config::Diagnostic> d;
+  EXPECT_TRUE(parse_state_outputs(cfg("[output:p]\ntype = webhook\nurl = x\n"), d).empty());
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(config::format_diagnostic(d[0]),
-            "w.conf:1: warning: [output:influx] type = influx_file is not supported by this "
-            "version of wgtrack yet; ignored");
+            "w.conf:1: warning: [output:p] type = webhook is not supported by this version of "
+            "wgtrack yet; ignored");
+  d.clear();
+  EXPECT_TRUE(parse_state_outputs(cfg("[output:i]\ntype = influx_file\nschema = csv\n"), d).empty());
+  EXPECT_NE(config::format_diagnostics(d).find("needs filename"), std::string::npos);
+  EXPECT_NE(config::format_diagnostics(d).find("schema = 'csv'"), std::string::npos);
 }
 
 TEST(Outputs, Sizes) {

@@ -113,7 +113,8 @@ TEST_F(MonitorStory, TwoLostProbesMakeItDownAndOneGoodProbeBringsItBack) {
   }
   // Sent after the cycle that said down (probes leave after each cycle), answered.
   m.add_probe_result("wg0", kA, ProbeSample{mono - 500ms, true, 3ms});
-  const auto back = of(cycle(m), EventType::kStatusChange);
+  const auto last = cycle(m);
+  const auto back = of(last, EventType::kStatusChange);
   ASSERT_EQ(back.size(), 1u);
   EXPECT_EQ(back[0]->status, "up");
 }

@@ -51,6 +51,8 @@ name = ${2:-hub}
 [output:events]
 type = file
 path = $EVENTS
+[output:influx]
+filename = $LAB_DIR/influx.out
 C
 }
 
@@ -68,6 +70,18 @@ if ms=$(wait_event '.event == "status_change" and .status == "down"' 10); then
 else
   t_fail "down reported after the black hole"; t_fail "detection within 3 s"
 fi
+# rewritten every regular cycle (1 s): the first one after the verdict shows it
+influx_says_down() {
+  local i
+  for ((i = 0; i < 30; i++)); do
+    grep -Eq "^wgtrack,interface=$S,peer=[^ ]+ transfer_rx=[0-9]+i,transfer_tx=[0-9]+i,status=\"down\",is_up=0i [0-9]{19}\$" \
+      "$LAB_DIR/influx.out" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  sed 's/^/#   /' "$LAB_DIR/influx.out" >&2
+  return 1
+}
+t_check "the seed-style [output:influx] file has the peer, integer counters, status" influx_says_down
 lab_heal site vs
 t_check "up again after the path heals" wait_event '.event == "status_change" and .old_status == "down" and .status == "up"' 10
 
