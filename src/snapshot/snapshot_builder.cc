@@ -9,7 +9,10 @@ namespace {
 void fill_changes(const PeerStatsBook::Entry* stats, std::vector<ReasonCount>& out) {
   for (std::string_view reason : kKnownEndpointChangeReasons) out.push_back({std::string(reason)});
   if (stats != nullptr) {
-    for (const auto& [reason, n] : stats->endpoint_changes) {
+    for (const auto& change : stats->endpoint_changes) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      const auto& reason = change.first;
+      const auto n = change.second;
       auto it = std::find_if(out.begin(), out.end(),
                              [&](const ReasonCount& c) { return c.reason == reason; });
       if (it == out.end()) {

@@ -36,7 +36,7 @@ Error sys_error(int err, std::string_view what) {
       return Error(ErrorCode::kPermissionDenied, std::move(m));
     case EAFNOSUPPORT:
     case EPROTONOSUPPORT:
-      return Error(ErrorCode::kUnsupported, std::move(m + " (kernel without netlink support)"));
+      return Error(ErrorCode::kUnsupported, m + " (kernel without netlink support)");
     default:  // EMFILE, ENFILE, ENOBUFS (receive queue overrun), ENOMEM, EAGAIN, ...
       return Error(ErrorCode::kTransient, std::move(m));
   }
