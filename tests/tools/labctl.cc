@@ -11,6 +11,10 @@
 //       summary with the CPU time this process spent per probe. Probes go out every M ms
 //       (default 1000; 0 = all at once) without waiting for replies, like ping(8).
 //       Exit 0 all ok, 3 some lost, 1 some could not be sent (permission, no such interface).
+//   wgtrack-labctl resolve HOST [--server IP:PORT] [--resolv-conf PATH] [--timeout-ms T]
+//       [--tries N]   A and AAAA through wgtrack's AresResolver: one "addr=.. ttl=.." line per
+//       address, or "error=.. permanent=0|1"; "partial=.." when a family failed transiently;
+//       then elapsed_ms. Exit 0 answered, 1 error.
 //
 // Output is "key=value" lines for scripts. Exit 0 ok, 1 backend error, 2 usage.
 #include <malloc.h>
@@ -29,6 +33,7 @@
 #include "config/config.h"
 #include "monitor/monitor.h"
 #include "probe/icmp_prober.h"
+#include "resolver/ares_resolver.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
 #include "wireguard/uapi_backend.h"
@@ -47,6 +52,8 @@ int usage() {
                "       wgtrack-labctl cycle [--backend B] IFACE [--repeat N]\n"
                "       wgtrack-labctl probe IFACE TARGET_IP [--count N] [--interval-ms M]"
                " [--timeout-ms T]\n"
+               "       wgtrack-labctl resolve HOST [--server IP:PORT] [--resolv-conf PATH]"
+               " [--timeout-ms T] [--tries N]\n"
                "B: auto (default, wg's rule), kernel, userspace\n");
   return 2;
 }
@@ -133,13 +140,43 @@ int run_probe(const std::string& iface, const std::string& target_text, int coun
   return errors > 0 ? 1 : lost > 0 ? 3 : 0;
 }
 
+int run_resolve(const std::string& host, const AresResolverOptions& options) {
+  boost::asio::io_context io;
+  AresResolverOptions o = options;
+  o.on_partial = [](const std::string&, const Error& missing) {
+    std::printf("partial=%s\n", missing.message.c_str());
+  };
+  AresResolver resolver(io, o);
+  const auto start = SteadyClock::now();
+  int rc = 1;
+  resolver.resolve(host, [&](endpoint::HostAnswer a) {
+    if (a.ok()) {
+      for (const auto& r : a->addresses) {
+        std::printf("addr=%s ttl=%lld\n", r.address.address_string().c_str(),
+                    static_cast<long long>(r.ttl.count()));
+      }
+      rc = 0;
+    } else {
+      std::printf("error=%s permanent=%d code=%s\n", a.error().message.c_str(),
+                  endpoint::is_permanent_dns_error(a.error()) ? 1 : 0,
+                  to_string(a.error().code));
+    }
+    io.stop();
+  });
+  io.run();
+  std::printf("elapsed_ms=%.1f\n",
+              std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count());
+  return rc;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string backend_name = "auto";
   int repeat = 1;
-  int count = 1, interval_ms = 1000, timeout_ms = 1000;
+  int count = 1, interval_ms = 1000, timeout_ms = 1000, tries = 2;
+  std::string server, resolv_conf;
   std::vector<std::string> pos;
   for (std::size_t i = 0; i < args.size(); ++i) {
     // `--name N` with N >= lo; the value is consumed.
@@ -149,6 +186,9 @@ int main(int argc, char** argv) {
       return true;
     };
     if (args[i] == "--backend" && i + 1 < args.size()) backend_name = args[++i];
+    else if (args[i] == "--server" && i + 1 < args.size()) server = args[++i];
+    else if (args[i] == "--resolv-conf" && i + 1 < args.size()) resolv_conf = args[++i];
+    else if (int_option("--tries", tries, 1)) continue;
     else if (args[i] == "--repeat" && i + 1 < args.size()) repeat = std::max(1, std::atoi(args[++i].c_str()));
     else if (int_option("--count", count, 1) || int_option("--interval-ms", interval_ms, 0) ||
              int_option("--timeout-ms", timeout_ms, 1)) continue;
@@ -166,6 +206,14 @@ int main(int argc, char** argv) {
   else if (backend_name != "auto") return usage();
 
   const std::string& cmd = pos[0];
+  if (cmd == "resolve" && pos.size() == 2) {
+    AresResolverOptions o;
+    o.servers = server;
+    o.resolv_conf = resolv_conf;
+    o.timeout = std::chrono::milliseconds(timeout_ms);
+    o.tries = tries;
+    return run_resolve(pos[1], o);
+  }
   if (cmd == "probe" && pos.size() == 3) {
     return run_probe(pos[1], pos[2], count, interval_ms, timeout_ms);
   }
