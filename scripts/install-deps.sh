@@ -17,13 +17,13 @@ build_pkgs=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libc-ares-dev libsystemd-dev
   libspdlog-dev libfmt-dev libcli11-dev libsqlite3-dev
-  # the demo lab: userspace WireGuard in network namespaces
-  iproute2 wireguard-tools wireguard-go nftables
+  # the demo lab: userspace WireGuard in network namespaces (ping: the lab checks its tunnels)
+  iproute2 wireguard-tools wireguard-go nftables iputils-ping
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
-  jq dnsmasq-base procps psmisc iputils-ping
+  jq dnsmasq-base procps psmisc
   prometheus  # promtool: `promtool check metrics` on the /metrics golden files
   # kernel lab: boots a stock Debian kernel under qemu (the kernel itself is only downloaded)
   qemu-system-x86 cpio kmod xz-utils
