@@ -10,26 +10,12 @@
 #include <cstring>
 #include <vector>
 
+#include "sys/errno_error.h"
 #include "sys/unique_fd.h"
 
 namespace wgtrack::config {
 namespace {
 
-Error errno_error(int e, const std::string& what) {
-  std::string m = what + ": " + std::strerror(e);
-  switch (e) {
-    case ENOENT:
-    case ENOTDIR:
-      return Error(ErrorCode::kNotFound, std::move(m));
-    case EACCES:
-    case EPERM:
-      return Error(ErrorCode::kPermissionDenied, std::move(m));
-    case EISDIR:
-      return Error(ErrorCode::kInvalidInput, std::move(m));
-    default:
-      return Error(ErrorCode::kTransient, std::move(m));
-  }
-}
 
 void load_wgquick(ConfigResult& result) {
   const GeneralSettings& g = result.config.general;

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sys/errno_error.h"
 #include "sys/unique_fd.h"
 #include "wireguard/uapi_codec.h"
 #include "wireguard/x25519.h"
@@ -22,31 +23,27 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Error errno_error(int err, const std::string& what) {
-  std::string m = what + ": " + std::strerror(err);
-  switch (err) {
-    case ENOENT: return Error(ErrorCode::kNotFound, std::move(m));
-    case ECONNREFUSED:
-      return Error(ErrorCode::kNotFound, m + " (stale socket: nothing is listening)");
-    case EACCES:
-    case EPERM:
-      return Error(ErrorCode::kPermissionDenied,
-                   m + " (needs root, or write access to the socket)");
-    case EAGAIN:
-    case EINTR: return Error(ErrorCode::kTransient, std::move(m));
-    default: return Error(ErrorCode::kTransient, std::move(m));
-  }
+// The shared errno mapping, plus what these errors mean for a UAPI socket.
+Error socket_error(int err, const std::string& what) {
+  Error e = errno_error(err, what);
+  if (err == ECONNREFUSED)
+    return Error(ErrorCode::kNotFound, e.message + " (stale socket: nothing is listening)");
+  if (e.code == ErrorCode::kPermissionDenied)
+    e.message += " (needs root, or write access to the socket)";
+  return e;
 }
 
 // Waits for `events` on fd until the deadline; kTimeout when it passes.
 Result<void> wait_for(int fd, short events, Clock::time_point deadline, const std::string& what) {
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return Error(ErrorCode::kTimeout, what + ": timed out, no answer in time");
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0)
+      return Error(ErrorCode::kTimeout, what + ": timed out, no answer in time");
     pollfd p{fd, events, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left.count()) + 1);
     if (r > 0) return success();
-    if (r < 0 && errno != EINTR) return errno_error(errno, what);
+    if (r < 0 && errno != EINTR) return socket_error(errno, what);
   }
 }
 
@@ -108,21 +105,20 @@ Result<std::string> UapiBackend::exchange(std::string_view name, std::string_vie
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
 
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
-  if (fd.get() < 0) return errno_error(errno, "socket");
+  if (fd.get() < 0) return socket_error(errno, "socket");
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    if (errno != EINPROGRESS && errno != EAGAIN) return errno_error(errno, path);
+    if (errno != EINPROGRESS && errno != EAGAIN) return socket_error(errno, path);
     if (auto w = wait_for(fd.get(), POLLOUT, deadline, path); !w) return w.error();
   }
   std::size_t sent = 0;
   while (sent < request.size()) {
-    const ssize_t n =
-        ::send(fd.get(), request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    const ssize_t n = ::send(fd.get(), request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
     if (n > 0) {
       sent += static_cast<std::size_t>(n);
     } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
       if (auto w = wait_for(fd.get(), POLLOUT, deadline, path); !w) return w.error();
     } else {
-      return errno_error(errno, path);
+      return socket_error(errno, path);
     }
   }
   std::string reply;
@@ -154,7 +150,7 @@ Result<std::string> UapiBackend::exchange(std::string_view name, std::string_vie
     } else {
       const int err = errno;
       secure_zero(reply.data(), reply.size());
-      return errno_error(err, path);
+      return socket_error(err, path);
     }
   }
   reply.resize(have);

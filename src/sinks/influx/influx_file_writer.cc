@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sys/errno_error.h"
 #include "sys/unique_fd.h"
 
 namespace wgtrack {
@@ -19,12 +20,6 @@ std::string directory_of(const std::string& path) {
   return path.substr(0, slash);
 }
 
-Error io_error(const std::string& what, int err) {
-  const ErrorCode code = (err == EACCES || err == EPERM) ? ErrorCode::kPermissionDenied
-                         : (err == ENOENT)               ? ErrorCode::kNotFound
-                                                         : ErrorCode::kTransient;
-  return Error(code, what + ": " + std::strerror(err));
-}
 
 }  // namespace
 
@@ -44,7 +39,7 @@ Result<void> InfluxFileWriter::write(std::string_view content) {
   auto fail = [&](const std::string& what, int err) -> Result<void> {
     ::unlink(tmp.c_str());
     ++errors_;
-    Error e = io_error(what, err);
+    Error e = errno_error(err, what);
     reporter_.failed(path_ + ": " + e.message);
     return e;
   };
