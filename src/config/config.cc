@@ -28,6 +28,10 @@ void ThresholdOverrides::apply_to(Thresholds& t) const {
   if (handshake_stale) t.handshake_stale = *handshake_stale;
   if (handshake_down) t.handshake_down = *handshake_down;
   if (keepalive_expected) t.keepalive_expected = *keepalive_expected;
+  if (endpoint_recovery) t.endpoint_recovery = *endpoint_recovery;
+  if (prefer) t.prefer = *prefer;
+  if (probe) t.probe = *probe;
+  if (confirm) t.confirm = *confirm;
 }
 
 const IniEntry* OutputSection::find(std::string_view key) const {

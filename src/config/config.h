@@ -41,7 +41,13 @@ using namespace std::chrono_literals;
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
 const char* to_string(LogLevel level);
 
-// Per-peer health and probe cadence. Counts are in cycles (of cycle_time), as in the seed.
+// Endpoint recovery (src/endpoint): which address family goes first among a host's addresses
+// (RFC 8305), and how a candidate is judged before it is used.
+enum class AddressPreference : std::uint8_t { kIPv6, kIPv4, kNone };  // prefer = ipv6|ipv4|none
+enum class CandidateCheck : std::uint8_t { kIcmp, kHandshake };       // probe = icmp|handshake
+
+// Per-peer health, probe cadence and endpoint recovery, layered like the seed's thresholds.
+// Counts are in cycles (of cycle_time), as in the seed.
 struct Thresholds {
   std::uint32_t ping_interval = 1;      // probe every N cycles; 0 = no probes
   std::uint32_t ping_failafternum = 2;  // consecutive failed probes before "down" (>= 1)
@@ -54,6 +60,11 @@ struct Thresholds {
   // The remote sends keepalives this often, so rx progress is a health signal; nullopt = not
   // expected (the key's value 0).
   std::optional<Duration> keepalive_expected;
+  // Endpoint recovery, for peers with a host name (wg-quick Endpoint) or an `endpoints` list.
+  bool endpoint_recovery = true;
+  AddressPreference prefer = AddressPreference::kIPv6;
+  CandidateCheck probe = CandidateCheck::kIcmp;
+  Duration confirm = 10s;  // after a switch: a handshake or rx must follow within this (1s..5m)
 
   friend bool operator==(const Thresholds&, const Thresholds&) = default;
 };
@@ -64,6 +75,10 @@ struct ThresholdOverrides {
       cycles_checkperiod, cycles_slowcheckingperiod;
   std::optional<Duration> handshake_stale, handshake_down;
   std::optional<std::optional<Duration>> keepalive_expected;
+  std::optional<bool> endpoint_recovery;
+  std::optional<AddressPreference> prefer;
+  std::optional<CandidateCheck> probe;
+  std::optional<Duration> confirm;
 
   void apply_to(Thresholds& t) const;
 };
@@ -87,6 +102,9 @@ struct GeneralSettings {
   std::string wireguard_config_dir = "/etc/wireguard";
   bool wireguard_config_dir_set = false;  // written in the file (the loader warns if missing)
   Duration stats_interval = 3600s;        // 0 = no periodic stats
+  // dns_servers = 192.0.2.53, [2001:db8::53]:5353: endpoint recovery asks these instead of
+  // resolv.conf's (validated; port 53 unless given). Empty: resolv.conf.
+  std::vector<Endpoint> dns_servers;
 };
 
 struct InterfaceSection {

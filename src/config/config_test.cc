@@ -311,6 +311,49 @@ TEST(Config, KeepaliveExpectedZeroClearsTheLayerBelow) {
   EXPECT_FALSE(r.config.peer_policy("wg0", PublicKey(), "quiet").thresholds.keepalive_expected);
 }
 
+TEST(Config, EndpointRecoveryKeysLayer) {
+  auto r = parse(
+      "[general]\nprefer = ipv4\nconfirm = 20s\n"           // 1-3
+      "[interface:wg1]\nendpoint_recovery = no\n"           // 4-5
+      "[peer:field]\nprefer = none\nprobe = handshake\n");  // 6-8
+  ASSERT_TRUE(r.ok()) << all(r);
+  const Thresholds d = r.config.peer_policy("wg0", PublicKey(), "").thresholds;
+  EXPECT_TRUE(d.endpoint_recovery);
+  EXPECT_EQ(d.prefer, AddressPreference::kIPv4);
+  EXPECT_EQ(d.probe, CandidateCheck::kIcmp);
+  EXPECT_EQ(d.confirm, 20s);
+  EXPECT_FALSE(r.config.peer_policy("wg1", PublicKey(), "").thresholds.endpoint_recovery);
+  const Thresholds f = r.config.peer_policy("wg0", PublicKey(), "field").thresholds;
+  EXPECT_EQ(f.prefer, AddressPreference::kNone);
+  EXPECT_EQ(f.probe, CandidateCheck::kHandshake);
+  EXPECT_EQ(f.confirm, 20s);
+}
+
+TEST(Config, DnsServers) {
+  auto r = parse("[general]\ndns_servers = 192.0.2.53, [2001:db8::53]:5353 198.51.100.1:54\n");
+  ASSERT_TRUE(r.ok()) << all(r);
+  ASSERT_EQ(r.config.general.dns_servers.size(), 3u);
+  EXPECT_EQ(r.config.general.dns_servers[0].to_string(), "192.0.2.53:53");
+  EXPECT_EQ(r.config.general.dns_servers[1].to_string(), "[2001:db8::53]:5353");
+  EXPECT_EQ(r.config.general.dns_servers[2].to_string(), "198.51.100.1:54");
+  auto bad = parse("[general]\ndns_servers = 192.0.2.53, ns1.example\n");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(find(bad, "dns_servers"), nullptr) << all(bad);
+}
+
+TEST(Config, EndpointRecoveryBadValuesNameLineAndValue) {
+  auto r = parse("[general]\nprefer = ipv5\nprobe = tcp\nconfirm = 0\n");
+  EXPECT_FALSE(r.ok());
+  const Diagnostic* prefer = find(r, "'ipv5' for 'prefer'");
+  ASSERT_NE(prefer, nullptr) << all(r);
+  EXPECT_EQ(prefer->line, 2u);
+  EXPECT_NE(find(r, "ipv6, ipv4 or none"), nullptr) << all(r);
+  EXPECT_NE(find(r, "'tcp' for 'probe'"), nullptr) << all(r);
+  const Diagnostic* confirm = find(r, "'0' for 'confirm'");
+  ASSERT_NE(confirm, nullptr) << all(r);
+  EXPECT_EQ(confirm->line, 4u);
+}
+
 TEST(Config, KeyLookingSelectorThatIsNoKeyWarns) {
   auto r = parse("[peer:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB=]\nname = x\n");
   EXPECT_TRUE(r.ok());

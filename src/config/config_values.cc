@@ -115,6 +115,26 @@ bool general_value(SectionContext& ctx, const IniEntry& e, GeneralSettings& out)
                           std::string(kDurationForm) + ", at least 1 s, or 0 for off")) {
       out.stats_interval = *d;
     }
+  } else if (e.key == "dns_servers") {
+    std::vector<Endpoint> servers;
+    std::string_view rest = e.value;
+    while (!rest.empty()) {
+      const auto sep = rest.find_first_of(", \t");
+      const std::string_view item = rest.substr(0, sep);
+      rest.remove_prefix(sep == std::string_view::npos ? rest.size() : sep + 1);
+      if (item.empty()) continue;
+      auto server = item.find(':') == item.rfind(':') && item.find(':') != std::string_view::npos
+                        ? Endpoint::parse(item)                      // 192.0.2.53:5353
+                    : item.starts_with('[') ? Endpoint::parse(item)  // [2001:db8::53]:53
+                                            : Endpoint::parse_address(item, 53);
+      if (!server) {
+        ctx.bad_value(e, "IP addresses of DNS servers, e.g. 192.0.2.53, [2001:db8::53]:5353",
+                      server.error().message);
+        return true;
+      }
+      servers.push_back(*server);
+    }
+    out.dns_servers = std::move(servers);
   } else {
     return false;
   }
@@ -145,6 +165,31 @@ bool threshold_value(SectionContext& ctx, const IniEntry& e, ThresholdOverrides&
                           std::string(kDurationForm) + ", from 0.1 s to 1 h, or 0 for none")) {
       out.keepalive_expected =
           *d == Duration::zero() ? std::optional<Duration>() : std::optional<Duration>(*d);
+    }
+  } else if (k == "endpoint_recovery") {
+    if (auto b = ctx.boolean(e)) out.endpoint_recovery = *b;
+  } else if (k == "prefer") {
+    const std::string v = lower(e.value);
+    if (v == "ipv6")
+      out.prefer = AddressPreference::kIPv6;
+    else if (v == "ipv4")
+      out.prefer = AddressPreference::kIPv4;
+    else if (v == "none")
+      out.prefer = AddressPreference::kNone;
+    else
+      ctx.bad_value(e, "ipv6, ipv4 or none");
+  } else if (k == "probe") {
+    const std::string v = lower(e.value);
+    if (v == "icmp")
+      out.probe = CandidateCheck::kIcmp;
+    else if (v == "handshake")
+      out.probe = CandidateCheck::kHandshake;
+    else
+      ctx.bad_value(e, "icmp or handshake");
+  } else if (k == "confirm") {
+    if (auto d =
+            duration(ctx, e, 1s, 5min, false, std::string(kDurationForm) + ", from 1 s to 5 min")) {
+      out.confirm = *d;
     }
   } else {
     return false;

@@ -12,9 +12,12 @@ using std::chrono::milliseconds;
 
 ProbeTargetSetting to_setting(const config::ProbeTarget& t) {
   switch (t.mode) {
-    case config::ProbeMode::kNone: return ProbeTargetSetting::none();
-    case config::ProbeMode::kAddress: return ProbeTargetSetting::at(t.address);
-    case config::ProbeMode::kAuto: break;
+    case config::ProbeMode::kNone:
+      return ProbeTargetSetting::none();
+    case config::ProbeMode::kAddress:
+      return ProbeTargetSetting::at(t.address);
+    case config::ProbeMode::kAuto:
+      break;
   }
   return ProbeTargetSetting::automatic();
 }
@@ -32,8 +35,7 @@ void Monitor::set_config(std::shared_ptr<const config::Config> config) {
   }
 }
 
-const Monitor::PeerSettings& Monitor::settings(const std::string& interface,
-                                               const PublicKey& key) {
+const Monitor::PeerSettings& Monitor::settings(const std::string& interface, const PublicKey& key) {
   auto& per_interface = settings_[interface];
   auto it = per_interface.find(key);
   if (it != per_interface.end()) return it->second;
@@ -193,8 +195,7 @@ void Monitor::convert(const std::string& interface, const InterfaceTracker& trac
 void Monitor::schedule_probes(const std::string& interface, const InterfaceTracker& tracker,
                               CycleOutput& out) {
   const auto& peers = tracker.snapshot().peers;
-  const auto cycle_time =
-      std::chrono::duration_cast<milliseconds>(config_->general.cycle_time);
+  const auto cycle_time = std::chrono::duration_cast<milliseconds>(config_->general.cycle_time);
   for (const Peer& p : peers) {
     // Without an endpoint WireGuard has nowhere to send: a never-connected dial-in peer.
     if (!p.endpoint) continue;
@@ -205,6 +206,22 @@ void Monitor::schedule_probes(const std::string& interface, const InterfaceTrack
     out.probes.push_back({interface, p.public_key, *choice.target,
                           probe_timeout(cycle_time * static_cast<int>(s.ping_interval))});
   }
+}
+
+std::optional<ProbeOrder> Monitor::traffic_probe(const std::string& interface,
+                                                 const PublicKey& peer) {
+  const auto it = trackers_.find(interface);
+  if (it == trackers_.end()) return std::nullopt;
+  for (const Peer& p : it->second.snapshot().peers) {
+    if (p.public_key != peer) continue;
+    if (!p.endpoint) return std::nullopt;
+    const PeerSettings& s = settings(interface, peer);
+    const ProbeTargetChoice choice = select_probe_target(p.allowed_ips, to_setting(s.probe_target));
+    if (!choice.target) return std::nullopt;
+    const auto period = std::chrono::duration_cast<milliseconds>(config_->general.cycle_time);
+    return ProbeOrder{interface, peer, *choice.target, probe_timeout(period)};
+  }
+  return std::nullopt;
 }
 
 void Monitor::remove_interface(const std::string& interface, WallTime wall, CycleOutput& out) {

@@ -62,13 +62,18 @@ class Monitor {
   // reports its peers as peer_added.
   // `probe_round` false: a re-evaluation between regular cycles (e.g. right after a probe
   // was lost): no probes are ordered and ping_interval's cycle count does not advance.
-  void run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTime wall,
-                 CycleOutput& out, bool probe_round = true);
+  void run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTime wall, CycleOutput& out,
+                 bool probe_round = true);
 
   // A probe sent by ProbeOrder finished (ok, or lost: timed out / unreachable). Results that
   // say nothing about the peer (we could not send) must not be reported here.
   void add_probe_result(const std::string& interface, const PublicKey& peer,
                         const ProbeSample& sample);
+
+  // An in-tunnel probe to a tracked peer now, outside the probe schedule: endpoint recovery
+  // makes traffic after a switch so WireGuard starts a handshake. nullopt when the peer is not
+  // tracked, has no endpoint or no probe target (persistent keepalive then does the job).
+  std::optional<ProbeOrder> traffic_probe(const std::string& interface, const PublicKey& peer);
 
   PeerStateCounts counts() const;
   // "2 interfaces, 14 peers: 11 up, 1 idle, 1 down, 1 never" (for sd_notify STATUS).
@@ -100,8 +105,8 @@ class Monitor {
   const PeerSettings& settings(const std::string& interface, const PublicKey& key);
   void convert(const std::string& interface, const InterfaceTracker& tracker,
                const std::vector<TrackerEvent>& in, WallTime wall, CycleOutput& out);
-  void initial_events(const std::string& interface, const InterfaceTracker& tracker,
-                      EventType type, WallTime wall, CycleOutput& out);
+  void initial_events(const std::string& interface, const InterfaceTracker& tracker, EventType type,
+                      WallTime wall, CycleOutput& out);
   void schedule_probes(const std::string& interface, const InterfaceTracker& tracker,
                        CycleOutput& out);
   void remove_interface(const std::string& interface, WallTime wall, CycleOutput& out);

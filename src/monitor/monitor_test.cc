@@ -33,8 +33,7 @@ class MonitorStory : public ::testing::Test {
   void SetUp() override {
     Device d;
     d.name = "wg0";
-    d.peers = {peer(kA, "192.0.2.2:51820", "203.0.113.2/32"),
-               peer(kB, nullptr, "198.51.100.0/24")};
+    d.peers = {peer(kA, "192.0.2.2:51820", "203.0.113.2/32"), peer(kB, nullptr, "198.51.100.0/24")};
     device = d;
   }
   CycleOutput cycle(Monitor& m) {
@@ -91,6 +90,19 @@ TEST_F(MonitorStory, ProbesGoToTheHostAllowedIpOfPeersWithAnEndpointOnly) {
   EXPECT_EQ(out.probes[0].timeout, 500ms);
 }
 
+TEST_F(MonitorStory, TrafficProbeOnDemandUsesTheProbeTarget) {
+  Monitor m(cfg("[general]\ncycle_time = 1\nping_interval = 0\n"));
+  EXPECT_FALSE(m.traffic_probe("wg0", kA));  // not tracked yet
+  cycle(m);
+  const auto order = m.traffic_probe("wg0", kA);
+  ASSERT_TRUE(order);
+  EXPECT_EQ(order->target.address_string(), "203.0.113.2");
+  EXPECT_EQ(order->interface, "wg0");
+  EXPECT_EQ(order->timeout, 500ms);
+  EXPECT_FALSE(m.traffic_probe("wg0", kB));  // no endpoint: WireGuard has nowhere to send
+  EXPECT_FALSE(m.traffic_probe("wg9", kA));
+}
+
 TEST_F(MonitorStory, TwoLostProbesMakeItDownAndOneGoodProbeBringsItBack) {
   Monitor m(cfg("[general]\ncycle_time = 1\nping_failafternum = 2\n"));
   traffic();
@@ -120,7 +132,8 @@ TEST_F(MonitorStory, TwoLostProbesMakeItDownAndOneGoodProbeBringsItBack) {
 }
 
 TEST_F(MonitorStory, PingIntervalAppliesPerInterface) {
-  Monitor m(cfg("[general]\ncycle_time = 1\nping_interval = 2\n[interface:wg1]\nping_interval = 0\n"));
+  Monitor m(
+      cfg("[general]\ncycle_time = 1\nping_interval = 2\n[interface:wg1]\nping_interval = 0\n"));
   Device wg1 = device;
   wg1.name = "wg1";
   extra = {wg1};
@@ -128,7 +141,7 @@ TEST_F(MonitorStory, PingIntervalAppliesPerInterface) {
   for (int i = 0; i < 4; ++i) {
     for (const auto& p : cycle(m).probes) (p.interface == "wg0" ? wg0 : other)++;
   }
-  EXPECT_EQ(wg0, 2u);   // every second cycle
+  EXPECT_EQ(wg0, 2u);    // every second cycle
   EXPECT_EQ(other, 0u);  // the seed ignored [interface:] sections; we do not
 }
 

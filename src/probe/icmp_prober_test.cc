@@ -59,6 +59,14 @@ TEST_F(IcmpProberTest, LoopbackEchoIgnoresOwnRequest) {
   EXPECT_EQ(prober_->in_flight(), 0u);
 }
 
+TEST_F(IcmpProberTest, RoutedEchoWithoutInterface) {
+  // interface "": no SO_BINDTODEVICE, the routing table picks the way (endpoint candidates).
+  require_sockets("127.0.0.1");
+  const ProbeResult r = probe_once("", "127.0.0.1", milliseconds(1000));
+  ASSERT_TRUE(r.ok) << (r.error ? r.error->message : "");
+  EXPECT_TRUE(prober_->socket_kind("", IpFamily::kIPv4).has_value());
+}
+
 TEST_F(IcmpProberTest, LoopbackIpv6) { require_sockets("::1"); }
 
 TEST_F(IcmpProberTest, ManyInFlightAllMatchTheirOwnReply) {

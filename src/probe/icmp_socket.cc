@@ -57,11 +57,11 @@ void install_filter(int fd, IpFamily family) {
 }  // namespace
 
 Result<IcmpSocket> open_icmp_socket(std::string_view interface, IpFamily family) {
-  if (!valid_interface_name(interface)) {
+  if (!interface.empty() && !valid_interface_name(interface)) {
     return Error(ErrorCode::kInvalidInput,
                  "invalid interface name '" + std::string(interface) + "'");
   }
-  const std::string name(interface);
+  const std::string name = interface.empty() ? std::string("(routed)") : std::string(interface);
   const int domain = family == IpFamily::kIPv4 ? AF_INET : AF_INET6;
   const int proto = family == IpFamily::kIPv4 ? int{IPPROTO_ICMP} : int{IPPROTO_ICMPV6};
   const char* fam = family == IpFamily::kIPv4 ? "ICMP" : "ICMPv6";
@@ -91,8 +91,9 @@ Result<IcmpSocket> open_icmp_socket(std::string_view interface, IpFamily family)
   // socket(7): SO_BINDTODEVICE makes the echo leave through the tunnel even when the routing
   // table would send the target elsewhere, and delivers only packets that arrived through it.
   // Unprivileged since Linux 5.7 (c427bfec18f2) as long as the socket is not bound yet.
-  if (::setsockopt(s.fd, SOL_SOCKET, SO_BINDTODEVICE, name.c_str(),
-                   static_cast<socklen_t>(name.size())) != 0) {
+  // No interface: a routed socket (endpoint candidates are probed outside the tunnel).
+  if (!interface.empty() && ::setsockopt(s.fd, SOL_SOCKET, SO_BINDTODEVICE, name.c_str(),
+                                         static_cast<socklen_t>(name.size())) != 0) {
     const int err = errno;
     ::close(s.fd);
     if (err == ENODEV) return Error(ErrorCode::kNotFound, name + ": no such interface");
@@ -102,7 +103,7 @@ Result<IcmpSocket> open_icmp_socket(std::string_view interface, IpFamily family)
     }
     return Error(ErrorCode::kTransient, name + ": SO_BINDTODEVICE: " + errno_text(err));
   }
-  s.ifindex = ::if_nametoindex(name.c_str());
+  s.ifindex = interface.empty() ? 0 : ::if_nametoindex(name.c_str());
   // Room for a burst of replies (a hub probes thousands of peers per cycle; the default holds a
   // few hundred). SO_RCVBUFFORCE passes net.core.rmem_max with CAP_NET_ADMIN, which the daemon
   // has; otherwise SO_RCVBUF, capped by it. Best effort. socket(7).

@@ -14,8 +14,10 @@
 namespace wgtrack {
 
 struct ProbeRequest {
-  std::string interface;  // the WireGuard interface the echo must leave (and return) through
-  Endpoint target;        // address inside the tunnel (probe_target.h); the port is ignored
+  // The WireGuard interface the echo must leave (and return) through; "" for a routed echo
+  // that follows the routing table (endpoint candidates are probed outside the tunnel).
+  std::string interface;
+  Endpoint target;  // address inside the tunnel (probe_target.h); the port is ignored
   std::chrono::milliseconds timeout{1000};  // from the probe() call to giving up
 };
 
