@@ -1,9 +1,9 @@
 #include "cli/run_command.h"
 
-#include <boost/asio/io_context.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/io_context.hpp>
 #include <cstdlib>
 
 #include "config/config_loader.h"
@@ -12,6 +12,7 @@
 #include "daemon/outputs.h"
 #include "daemon/system_clock.h"
 #include "probe/icmp_prober.h"
+#include "resolver/ares_resolver.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
 #include "wireguard/uapi_backend.h"
@@ -29,10 +30,14 @@ std::optional<spdlog::level::level_enum> parse_level(std::string_view s) {
 
 spdlog::level::level_enum to_spdlog(config::LogLevel l) {
   switch (l) {
-    case config::LogLevel::kDebug: return spdlog::level::debug;
-    case config::LogLevel::kInfo: return spdlog::level::info;
-    case config::LogLevel::kWarning: return spdlog::level::warn;
-    case config::LogLevel::kError: return spdlog::level::err;
+    case config::LogLevel::kDebug:
+      return spdlog::level::debug;
+    case config::LogLevel::kInfo:
+      return spdlog::level::info;
+    case config::LogLevel::kWarning:
+      return spdlog::level::warn;
+    case config::LogLevel::kError:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }
@@ -78,7 +83,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   }
   log.set_level(level.value_or(to_spdlog(initial.config.general.loglevel)));
   const auto diagnostics = all_diagnostics(initial);
-  if (!initial.ok() || config::count_errors(diagnostics) > config::count_errors(initial.diagnostics)) {
+  if (!initial.ok() ||
+      config::count_errors(diagnostics) > config::count_errors(initial.diagnostics)) {
     err << config::format_diagnostics(diagnostics);
     err << "wgtrack: " << options.config_path << " is invalid; not starting\n";
     return 1;
@@ -91,13 +97,19 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   Dispatcher backend(kernel, userspace,
                      [&userspace](std::string_view n) { return userspace.has_socket(n); });
   IcmpProber prober(io);
+  AresResolverOptions resolver_options;
+  for (const Endpoint& server : initial.config.general.dns_servers) {
+    if (!resolver_options.servers.empty()) resolver_options.servers += ',';
+    resolver_options.servers += server.to_string();
+  }
+  AresResolver resolver(io, resolver_options);
   SystemClock clock;
   SystemdNotifier notifier;
   log.info("wgtrack starting: config {}, cycle_time {} ms", options.config_path,
            std::chrono::duration_cast<std::chrono::milliseconds>(initial.config.general.cycle_time)
                .count());
   Daemon daemon({io, backend, prober, clock, notifier, log,
-                 [path = options.config_path] { return config::load_config(path); }},
+                 [path = options.config_path] { return config::load_config(path); }, &resolver},
                 std::move(initial));
   daemon.start();
   io.run();

@@ -1,11 +1,11 @@
 #include "daemon/daemon.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
-
 #include <csignal>
 
 #include "events/sink_text.h"
@@ -27,7 +27,8 @@ std::string short_key(const PublicKey& k) { return k.to_base64().substr(0, 8) + 
 
 std::string describe(const Event& e) {
   std::string who = e.interface + " ";
-  who += e.name.empty() ? short_key(e.peer) : sanitize_text(e.name, 64) + " (" + short_key(e.peer) + ")";
+  who += e.name.empty() ? short_key(e.peer)
+                        : sanitize_text(e.name, 64) + " (" + short_key(e.peer) + ")";
   std::string line = who + ": " + std::string(to_string(e.type));
   if (!e.old_status.empty()) line += " " + e.old_status + " ->";
   if (!e.status.empty()) line += " " + e.status;
@@ -71,6 +72,14 @@ Daemon::Daemon(Deps deps, config::ConfigResult initial)
       stats_(duration_cast<milliseconds>(config_->general.stats_interval)),
       timers_(std::make_unique<Timers>(deps.io)) {
   apply_outputs(*config_, /*rebuild=*/true);
+  if (deps_.resolver) {
+    endpoints_ = std::make_unique<EndpointDriver>(
+        EndpointDriver::Deps{
+            deps_.io, deps_.backend, deps_.prober, *deps_.resolver, deps_.clock, deps_.log,
+            monitor_,
+            [this](std::vector<Event> events) { publish_between_cycles(std::move(events)); }},
+        config_);
+  }
 }
 
 Daemon::~Daemon() { *timers_->alive = false; }
@@ -87,8 +96,10 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
   std::vector<std::string> errors;
   spdlog::logger& log = deps_.log;
   SinkLog sink_log = [&log](SinkLogLevel level, std::string_view message) {
-    if (level == SinkLogLevel::kWarning) log.warn("{}", message);
-    else log.info("{}", message);
+    if (level == SinkLogLevel::kWarning)
+      log.warn("{}", message);
+    else
+      log.info("{}", message);
   };
   if (bus_) bus_->flush();
   bus_ = build_event_bus(output_specs_, deps_.io, sink_log, errors);
@@ -121,8 +132,10 @@ void Daemon::write_state_outputs(MonoTime mono, WallTime wall) {
 
 void Daemon::log_diagnostics(const std::vector<config::Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) {
-    if (d.severity == config::Severity::kError) deps_.log.error("{}", config::format_diagnostic(d));
-    else deps_.log.warn("{}", config::format_diagnostic(d));
+    if (d.severity == config::Severity::kError)
+      deps_.log.error("{}", config::format_diagnostic(d));
+    else
+      deps_.log.warn("{}", config::format_diagnostic(d));
   }
 }
 
@@ -176,6 +189,7 @@ void Daemon::stop() {
   timers_->early.cancel();
   timers_->watchdog.cancel();
   timers_->signals.cancel(ignored);
+  if (endpoints_) endpoints_->stop();
   if (bus_) {
     bus_->flush();
     bus_.reset();  // exec hooks still running are stopped and reaped here
@@ -198,8 +212,9 @@ bool Daemon::reload() {
   log_diagnostics(next.diagnostics);
   if (!next.ok() || !outputs_ok) {
     log_diagnostics(output_diagnostics);
-    deps_.log.error("configuration rejected ({} errors); the previous configuration stays active",
-                    config::count_errors(next.diagnostics) + config::count_errors(output_diagnostics));
+    deps_.log.error(
+        "configuration rejected ({} errors); the previous configuration stays active",
+        config::count_errors(next.diagnostics) + config::count_errors(output_diagnostics));
     deps_.notifier.ready();
     if (bus_) bus_->reopen();
     return false;
@@ -207,6 +222,7 @@ bool Daemon::reload() {
   const bool outputs_changed = outputs_signature(next.config) != outputs_signature(*config_);
   config_ = std::make_shared<const config::Config>(std::move(next.config));
   monitor_.set_config(config_);
+  if (endpoints_) endpoints_->set_config(config_);
   stats_.set_interval(duration_cast<milliseconds>(config_->general.stats_interval));
   apply_outputs(*config_, outputs_changed);
   next_regular_.reset();  // a new cycle_time takes effect from now
@@ -234,9 +250,11 @@ void Daemon::cycle(bool probe_round) {
     for (const InterfaceRef& ref : *list) {
       if (!config_->interface_enabled(ref.name)) continue;
       reads.push_back({ref.name, deps_.backend.get_device(ref.name)});
-      if (!reads.back().device) self_metrics_.record_backend_error(reads.back().device.error().code);
+      if (!reads.back().device)
+        self_metrics_.record_backend_error(reads.back().device.error().code);
     }
     monitor_.run_cycle(std::move(reads), mono, wall, out, probe_round);
+    if (endpoints_) endpoints_->after_cycle(mono, wall, out);
   }
   peer_stats_.record_cycle(out);
   for (const auto& w : out.warnings) deps_.log.warn("{}", w);
@@ -261,12 +279,23 @@ void Daemon::cycle(bool probe_round) {
 
 void Daemon::publish(const CycleOutput& out) {
   for (const Event& e : out.events) {
-    if (e.type == EventType::kHandshake) deps_.log.debug("{}", describe(e));
-    else if (e.status == "down" || e.type == EventType::kPeerRemoved) deps_.log.warn("{}", describe(e));
-    else deps_.log.info("{}", describe(e));
+    if (e.type == EventType::kHandshake)
+      deps_.log.debug("{}", describe(e));
+    else if (e.status == "down" || e.type == EventType::kPeerRemoved)
+      deps_.log.warn("{}", describe(e));
+    else
+      deps_.log.info("{}", describe(e));
     if (bus_) bus_->publish(e);
   }
   if (bus_) bus_->flush();
+}
+
+void Daemon::publish_between_cycles(std::vector<Event> events) {
+  if (stopping_) return;
+  CycleOutput out;
+  out.events = std::move(events);
+  peer_stats_.record_cycle(out);  // endpoint_changed counts by reason
+  publish(out);
 }
 
 void Daemon::send_probes(const std::vector<ProbeOrder>& orders) {
@@ -274,12 +303,17 @@ void Daemon::send_probes(const std::vector<ProbeOrder>& orders) {
   for (const ProbeOrder& o : orders) {
     const MonoTime sent = deps_.clock.mono_now();
     deps_.prober.probe({o.interface, o.target, o.timeout},
-                       [this, alive, sent, iface = o.interface, peer = o.peer](const ProbeResult& r) {
+                       [this, alive, sent, iface = o.interface, peer = o.peer,
+                        o_target = o.target.address_string()](const ProbeResult& r) {
                          if (alive.expired() || stopping_) return;
+                         if (deps_.log.should_log(spdlog::level::debug)) {
+                           deps_.log.debug("probe {} {} -> {}: {}", iface, short_key(peer),
+                                           o_target,
+                                           r.ok ? "ok" : (r.error ? r.error->message : "lost"));
+                         }
                          if (r.ok || r.lost()) {
                            const ProbeSample sample{
-                               sent, r.ok,
-                               r.ok ? std::optional<nanoseconds>(r.rtt) : std::nullopt};
+                               sent, r.ok, r.ok ? std::optional<nanoseconds>(r.rtt) : std::nullopt};
                            monitor_.add_probe_result(iface, peer, sample);
                            peer_stats_.record_probe(iface, peer, sample);
                            if (!r.ok) request_early_cycle();

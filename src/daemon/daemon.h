@@ -18,6 +18,7 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "daemon/endpoint_driver.h"
 #include "daemon/notifier.h"
 #include "daemon/outputs.h"
 #include "events/event_sink.h"
@@ -49,6 +50,8 @@ class Daemon {
     spdlog::logger& log;
     // Reads and validates the configuration (wgtrack.conf and the wg-quick files).
     std::function<config::ConfigResult()> load_config;
+    // Endpoint recovery resolves host names through this; nullptr: no endpoint recovery.
+    Resolver* resolver = nullptr;
   };
 
   // `initial` must be ok(). Sinks are built here; one that fails is logged and left out.
@@ -63,10 +66,14 @@ class Daemon {
   void stop();
   // SIGHUP's work (public for tests): true if the new configuration was taken.
   bool reload();
+  // A regular cycle now, off the timer's grid (tests drive the daemon on a fake clock).
+  void cycle_now() { cycle(/*probe_round=*/true); }
 
   const Monitor& monitor() const { return monitor_; }
   const SelfMetrics& self_metrics() const { return self_metrics_; }
   std::uint64_t cycles() const { return cycles_; }
+  // nullptr without a resolver.
+  const EndpointDriver* endpoints() const { return endpoints_.get(); }
 
  private:
   struct Timers;
@@ -77,6 +84,7 @@ class Daemon {
   void request_early_cycle();
   void schedule_next();
   void publish(const CycleOutput& out);
+  void publish_between_cycles(std::vector<Event> events);
   void write_state_outputs(MonoTime mono, WallTime wall);
   void apply_outputs(const config::Config& cfg, bool rebuild);
   void log_diagnostics(const std::vector<config::Diagnostic>& diagnostics);
@@ -94,6 +102,7 @@ class Daemon {
   PeerStatsBook peer_stats_;  // probe and roaming counters for the snapshot
   SelfMetrics self_metrics_;
   StatsSummary stats_;
+  std::unique_ptr<EndpointDriver> endpoints_;
   std::unique_ptr<Timers> timers_;
   std::shared_ptr<std::function<void()>> watchdog_tick_;
   std::optional<MonoTime> next_regular_;  // the grid of regular cycles
