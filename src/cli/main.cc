@@ -1,12 +1,15 @@
 // wgtrack command line: the subcommand table. Each command lives in its own file; this is
 // the composition root that builds the real backends.
 #include <CLI/CLI.hpp>
-
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <iostream>
 
+#include "cli/endpoint_command.h"
 #include "cli/run_command.h"
 #include "cli/show_command.h"
+#include "probe/icmp_prober.h"
+#include "resolver/ares_resolver.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
 #include "wireguard/uapi_backend.h"
@@ -17,15 +20,15 @@
 
 int main(int argc, char** argv) {
   using namespace wgtrack;
-  CLI::App app{"wgtrack: keeps WireGuard links honest - watch, decide, recover, report.\n"
-               "Without a subcommand it runs the daemon in the foreground (same as `run`)."};
+  CLI::App app{
+      "wgtrack: keeps WireGuard links honest - watch, decide, recover, report.\n"
+      "Without a subcommand it runs the daemon in the foreground (same as `run`)."};
   app.set_version_flag("--version", std::string("wgtrack ") + WGTRACK_VERSION);
   app.require_subcommand(0, 1);
   app.fallthrough();  // -c/-l work before or after the subcommand
 
   RunOptions run;
-  app.add_option("-c,--config", run.config_path, "Configuration file")
-      ->capture_default_str();
+  app.add_option("-c,--config", run.config_path, "Configuration file")->capture_default_str();
   app.add_option("-l,--loglevel", run.loglevel, "debug, info, warning or error")
       ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
 
@@ -39,6 +42,23 @@ int main(int argc, char** argv) {
   show_cmd->add_option("interface", show.interface, "Only this interface");
   show_cmd->add_flag("--json", show.json, "Machine-readable JSON (never contains secrets)");
 
+  EndpointOptions endpoint;
+  std::string dns_servers;
+  auto* endpoint_cmd = app.add_subcommand(
+      "endpoint",
+      "One-shot endpoint update (cron), as wireguard_endpoint_manager.py: resolve HOST, probe "
+      "every address in parallel, set the first reachable one (update-only). Exit 0 done, "
+      "255 nothing resolved, 254 nothing reachable, 1 other errors");
+  endpoint_cmd->add_option("--interface", endpoint.interface, "WireGuard interface")->required();
+  endpoint_cmd->add_option("--peer", endpoint.peer, "The peer's public key")->required();
+  endpoint_cmd->add_option("--host", endpoint.host, "Host name or address of the peer")->required();
+  endpoint_cmd->add_option("--port", endpoint.port, "UDP port of the peer")->required();
+  endpoint_cmd->add_flag("--dry-run,--dryrun", endpoint.dry_run, "Only say what would be done");
+  endpoint_cmd->add_option("--prefer", endpoint.prefer, "Address family first: ipv6, ipv4, none")
+      ->check(CLI::IsMember({"ipv6", "ipv4", "none"}))
+      ->capture_default_str();
+  endpoint_cmd->add_option("--dns-server", dns_servers,
+                           "Ask these DNS servers (ip[:port],...) instead of resolv.conf's");
   CLI11_PARSE(app, argc, argv);
 
   if (*check_cmd) return check_config(run, std::cout);
@@ -49,9 +69,19 @@ int main(int argc, char** argv) {
   Dispatcher backend(kernel, userspace,
                      [&userspace](std::string_view n) { return userspace.has_socket(n); });
 
+  if (*endpoint_cmd) {
+    boost::asio::io_context io;
+    AresResolverOptions resolver_options;
+    resolver_options.servers = dns_servers;
+    AresResolver resolver(io, resolver_options);
+    IcmpProber prober(io);
+    return run_endpoint(
+        endpoint, backend, resolver, prober, [&io] { return io.run_one() > 0; }, std::cout,
+        std::cerr);
+  }
   if (*show_cmd) {
-    const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(
-        std::chrono::system_clock::now());
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
     return run_show(backend, show, now, std::cout, std::cerr);
   }
   return 2;
