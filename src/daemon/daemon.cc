@@ -254,7 +254,10 @@ void Daemon::cycle(bool probe_round) {
         self_metrics_.record_backend_error(reads.back().device.error().code);
     }
     monitor_.run_cycle(std::move(reads), mono, wall, out, probe_round);
-    if (endpoints_) endpoints_->after_cycle(mono, wall, out);
+    if (endpoints_) {
+      endpoints_->after_cycle(mono, wall, out);
+      self_metrics_.resolver_errors = endpoints_->stats().resolve_errors;
+    }
   }
   peer_stats_.record_cycle(out);
   for (const auto& w : out.warnings) deps_.log.warn("{}", w);

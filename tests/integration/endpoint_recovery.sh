@@ -222,6 +222,26 @@ out=$(lab_exec site "$WGTRACK" endpoint --interface "$S" --peer "$(lab_pub "$H")
   --host nosuch.lab.test --port "$PORT" --dns-server 192.0.2.53 2>&1); rc=$?
 t_eq "endpoint: unknown name exits 255" 255 "$rc"
 
+# ---- (g) never connected: the name resolved at boot to a dead IPv6 address -----------------
+# No handshake ever, so the tracker says `never`, not `down`; after never_grace (20 s) recovery
+# starts anyway. WireGuard retries its initiation every REKEY_TIMEOUT (5 s) and sends none to
+# the new endpoint before that: the write -> handshake delay below includes that wait.
+lab_exec site wg set "$S" peer "$(lab_pub "$H")" remove
+lab_wg "$H" set "$H" peer "$(lab_pub "$S")" remove   # the hub forgets where the site was
+sleep 1.5   # the daemon sees the peer gone
+t0=$(now_ms)
+lab_pair --keepalive 25 "$S" "$H" "[2001:db8:a::2]:$PORT"   # IPv6 is still black-holed
+if ms=$(until_tunnel 60); then
+  t_ok "(g) never-connected peer: traffic $(( $(now_ms) - t0 )) ms after it was configured"
+else
+  t_fail "(g) never-connected peer: traffic after it was configured"
+fi
+t_eq "(g) moved to IPv4" "198.51.100.4:$PORT" "$(endpoint_now)"
+confirm=$(grep -o 'confirmed by [a-z]* after [0-9]* ms' "$LAB_DIR/daemon.log" | tail -1)
+t_diag "(g) switch -> ${confirm:-confirmation not logged}"
+grep -E "peer_added|endpoint set|confirmed|abandoned|endpoint_changed" "$LAB_DIR/daemon.log" | tail -5 | cut -c12- | sed 's/^/#   /' 
+lab_heal site va; lab_heal hub ha
+
 # ---- secrets -----------------------------------------------------------------------------------
 leaks=0
 for secret in "$(lab_priv "$S")" "$(lab_priv "$H")"; do
