@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "synthetic_snapshot.h"
 #include "sinks/influx/influx_format.h"
 #include "sinks/prometheus/prometheus_format.h"
 
@@ -14,45 +15,10 @@ namespace {
 using namespace wgtrack;
 using namespace std::chrono_literals;
 
-Snapshot synthetic(std::size_t peers) {
-  Snapshot s;
-  s.taken_at = WallTime(1763771123s);
-  InterfaceSnapshot& i = s.interfaces.emplace_back();
-  i.name = "wg0";
-  i.public_key = PublicKey();
-  i.listen_port = 51820;
-  i.peers.reserve(peers);
-  for (std::size_t n = 0; n < peers; ++n) {
-    PeerSnapshot& p = i.peers.emplace_back();
-    PublicKey::Bytes b{};
-    for (std::size_t k = 0; k < 8; ++k) b[k] = static_cast<std::uint8_t>(n >> (8 * k));
-    b[31] = 0x40;
-    p.public_key = PublicKey(b);
-    p.key = p.public_key.to_base64();
-    p.name = "peer-" + std::to_string(n);
-    p.endpoint =
-        Endpoint::ipv4({198, 51, static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)},
-                       static_cast<std::uint16_t>(40000 + n % 20000));
-    p.allowed_ips = {*IpPrefix::parse("10.1.2.3/32"), *IpPrefix::parse("2001:db8::3/128")};
-    p.last_handshake = s.taken_at - 30s - std::chrono::milliseconds(n % 1000);
-    p.handshake_age = 30s + std::chrono::milliseconds(n % 1000);
-    p.rx_bytes = 1'000'000 + n * 77;
-    p.tx_bytes = 2'000'000'000 + n * 91;
-    p.health = n % 10 == 0 ? PeerHealth::kDown : PeerHealth::kUp;
-    p.state_since = s.taken_at - 3600s;
-    p.probes = {.sent = 500 + n,
-                .lost = n % 7,
-                .last_rtt = 1500us + std::chrono::microseconds(n % 900),
-                .consecutive_failures = 0};
-    p.endpoint_changes = {{"roamed", n % 3}};
-  }
-  return s;
-}
-
 template <typename Render>
 void run(benchmark::State& state, Render&& render) {
   const std::size_t peers = static_cast<std::size_t>(state.range(0));
-  const Snapshot s = synthetic(peers);
+  const Snapshot s = bench::synthetic_snapshot(peers);
   std::string out;
   for (auto _ : state) {
     out.clear();  // the transport keeps its buffer: capacity is reused scrape after scrape

@@ -21,6 +21,9 @@ void PeerStatsBook::record_cycle(const CycleOutput& out) {
     if (e.type == EventType::kEndpointChanged) {
       auto [r, inserted] = en.endpoint_changes.try_emplace(e.reason, 0);
       ++r->second;
+    } else if (e.type == EventType::kInitialStatus || e.type == EventType::kPeerAdded ||
+               e.type == EventType::kStatusChange) {
+      en.state_reason = e.reason;
     }
   }
   for (const ProbeOrder& p : out.probes) ++entry(p.interface, p.peer).probes_sent;

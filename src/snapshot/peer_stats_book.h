@@ -33,10 +33,14 @@ class PeerStatsBook {
     std::uint64_t probes_lost = 0;
     std::optional<std::chrono::nanoseconds> last_rtt;
     std::map<std::string, std::uint64_t, std::less<>> endpoint_changes;  // by reason
+    // The reason of the last event that set the peer's state (initial_status, peer_added,
+    // status_change): why it is in its current state.
+    std::string state_reason;
   };
 
   // Takes one cycle's output: initial_status/peer_added create entries, probe orders count as
-  // sent, endpoint_changed counts by reason, peer_removed drops the entry.
+  // sent, endpoint_changed counts by reason, peer_removed drops the entry; initial_status,
+  // peer_added and status_change set state_reason.
   void record_cycle(const CycleOutput& out);
   // A probe ordered by a ProbeOrder finished (same meaning as Monitor::add_probe_result).
   void record_probe(const std::string& interface, const PublicKey& peer, const ProbeSample& sample);

@@ -45,6 +45,20 @@ TEST(PeerStatsBookTest, CountsProbesAndChangesUntilRemoved) {
   EXPECT_EQ(book.size(), 0u);
 }
 
+TEST(PeerStatsBookTest, StateReasonIsTheLastStateEventsReason) {
+  PeerStatsBook book;
+  CycleOutput one;
+  one.events.push_back(event(EventType::kInitialStatus, "daemon started"));
+  book.record_cycle(one);
+  EXPECT_EQ(book.find("wg0", kA)->state_reason, "daemon started");
+  CycleOutput two;
+  two.events.push_back(event(EventType::kStatusChange, "2 probes failed"));
+  two.events.push_back(event(EventType::kEndpointChanged, "roamed"));  // not a state change
+  two.events.push_back(event(EventType::kHandshake, "handshake completed"));
+  book.record_cycle(two);
+  EXPECT_EQ(book.find("wg0", kA)->state_reason, "2 probes failed");
+}
+
 TEST(PeerStatsBookTest, ProbeForUnknownPeerIsIgnored) {
   PeerStatsBook book;
   book.record_probe("wg0", kA, {MonoTime(1s), false, std::nullopt});

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -48,6 +49,43 @@ struct ReasonCount {
   friend bool operator==(const ReasonCount&, const ReasonCount&) = default;
 };
 
+// A candidate endpoint of a peer with endpoint recovery (endpoint/endpoint_manager.h
+// CandidateStatus, converted to wall time and text so the Snapshot needs no endpoint types).
+struct CandidateSnapshot {
+  Endpoint endpoint;
+  std::string host;                       // the configured host it came from
+  std::string probe = "unknown";          // last ICMP probe: "unknown", "reachable", "unreachable"
+  bool current = false;                   // the peer's endpoint right now
+  int failures = 0;                       // failed switches to it since the last confirmed one
+  std::optional<WallTime> backoff_until;  // set while in back-off
+};
+
+// wgtrack's last endpoint write for a peer (SwitchRecord; roams are not switches).
+struct SwitchSnapshot {
+  std::optional<Endpoint> from;
+  Endpoint to;
+  std::string reason;  // ChangeReason text, e.g. "failover"
+  WallTime at{};
+  std::string outcome = "pending";  // "pending", "confirmed", "failed", "aborted"
+};
+
+// A configured endpoint host and how its last resolution went (HostStatus).
+struct HostSnapshot {
+  std::string host;
+  std::size_t addresses = 0;         // candidates it resolved to
+  std::optional<std::string> error;  // the last resolution's error, if it failed
+  bool permanent = false;            // that error will not go away by asking again soon
+};
+
+// Endpoint recovery facts of one peer; absent when the peer has no recovery (no host).
+// Filled by the daemon from its EndpointManagers (snapshot/recovery_snapshot.h).
+struct RecoverySnapshot {
+  std::string phase = "idle";                 // "idle", "probing", "confirming"
+  std::vector<CandidateSnapshot> candidates;  // in preference order
+  std::vector<HostSnapshot> hosts;            // in configuration order
+  std::optional<SwitchSnapshot> last_switch;
+};
+
 struct PeerSnapshot {
   PublicKey public_key;
   std::string key;   // public_key in base64 (44 chars), rendered once for every formatter
@@ -64,6 +102,14 @@ struct PeerSnapshot {
   std::optional<std::chrono::nanoseconds> handshake_age;  // nullopt: never
   ProbeStats probes;
   std::vector<ReasonCount> endpoint_changes;  // sorted by reason; known reasons always present
+  // Why the peer is in `health`: the reason of the event that put it there ("2 probes
+  // failed", "daemon started", ...); "" when unknown.
+  std::string reason;
+  // Bytes per second since the previous snapshot (build_snapshot's `previous`), on the
+  // monotonic clock. nullopt: no previous snapshot of this peer, or a counter went backwards.
+  std::optional<double> rx_rate;
+  std::optional<double> tx_rate;
+  std::optional<RecoverySnapshot> recovery;  // nullopt: no endpoint recovery for this peer
 };
 
 struct InterfaceSnapshot {
@@ -79,9 +125,17 @@ struct InterfaceSnapshot {
 };
 
 struct Snapshot {
-  WallTime taken_at{};  // the wall time of the cycle that produced it
+  WallTime taken_at{};       // the wall time of the cycle that produced it
+  MonoTime taken_at_mono{};  // the same instant on the monotonic clock (for rates)
   std::vector<InterfaceSnapshot> interfaces;
   SelfMetrics self;
 };
+
+// Lookups by the order contract (binary search); nullptr when absent. `key` is the base64
+// text (PeerSnapshot::key).
+const InterfaceSnapshot* find_interface(const Snapshot& snapshot, std::string_view name);
+InterfaceSnapshot* find_interface(Snapshot& snapshot, std::string_view name);
+const PeerSnapshot* find_peer(const InterfaceSnapshot& interface, std::string_view key);
+PeerSnapshot* find_peer(InterfaceSnapshot& interface, std::string_view key);
 
 }  // namespace wgtrack

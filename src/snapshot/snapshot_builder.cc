@@ -26,12 +26,42 @@ void fill_changes(const PeerStatsBook::Entry* stats, std::vector<ReasonCount>& o
             [](const ReasonCount& a, const ReasonCount& b) { return a.reason < b.reason; });
 }
 
+std::optional<double> rate(std::uint64_t now, std::uint64_t before, double seconds) {
+  // A counter that went backwards was reset (interface restarted, peer re-created): the delta
+  // is unknown, and a negative or wrapped rate would be a lie.
+  if (now < before) return std::nullopt;
+  return static_cast<double>(now - before) / seconds;
+}
+
+// Both interface lists are sorted by name and both peer lists by key text (the Snapshot's
+// order contract), so one merge pass pairs them: O(peers), no lookups.
+void fill_rates(Snapshot& s, const Snapshot& previous) {
+  const auto dt = s.taken_at_mono - previous.taken_at_mono;
+  if (dt <= MonoTime::duration::zero()) return;
+  const double seconds = std::chrono::duration<double>(dt).count();
+  auto old_if = previous.interfaces.begin();
+  for (InterfaceSnapshot& i : s.interfaces) {
+    while (old_if != previous.interfaces.end() && old_if->name < i.name) ++old_if;
+    if (old_if == previous.interfaces.end()) return;
+    if (old_if->name != i.name) continue;
+    auto old_peer = old_if->peers.begin();
+    for (PeerSnapshot& p : i.peers) {
+      while (old_peer != old_if->peers.end() && old_peer->key < p.key) ++old_peer;
+      if (old_peer == old_if->peers.end()) break;
+      if (old_peer->key != p.key) continue;
+      p.rx_rate = rate(p.rx_bytes, old_peer->rx_bytes, seconds);
+      p.tx_rate = rate(p.tx_bytes, old_peer->tx_bytes, seconds);
+    }
+  }
+}
+
 }  // namespace
 
 Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, const SelfMetrics& self,
-                        MonoTime mono, WallTime wall) {
+                        MonoTime mono, WallTime wall, const Snapshot* previous) {
   Snapshot s;
   s.taken_at = wall;
+  s.taken_at_mono = mono;
   s.self = self;
   s.interfaces.reserve(monitor.interfaces().size());
   for (const auto& [name, tracker] : monitor.interfaces()) {  // std::map: sorted by name
@@ -69,12 +99,14 @@ Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, cons
         o.probes.sent = e->probes_sent;
         o.probes.lost = e->probes_lost;
         o.probes.last_rtt = e->last_rtt;
+        o.reason = e->state_reason;
       }
       fill_changes(e, o.endpoint_changes);
     }
     std::sort(i.peers.begin(), i.peers.end(),
               [](const PeerSnapshot& a, const PeerSnapshot& b) { return a.key < b.key; });
   }
+  if (previous != nullptr) fill_rates(s, *previous);
   return s;
 }
 

@@ -16,7 +16,10 @@ namespace wgtrack {
 // `mono` and `wall` are the clocks of the cycle just run: handshake ages are measured on
 // `mono` (as the health tracker does), and a state's start time is converted to wall time as
 // wall - (mono - state_since). Peers without an entry in `stats` get zero probe counters.
+// `previous`: the snapshot of an earlier cycle (the daemon keeps the last one it served);
+// rx/tx rates are the counter deltas over the monotonic time between the two, and stay
+// nullopt without it, for a peer it does not have, or when a counter went backwards.
 Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, const SelfMetrics& self,
-                        MonoTime mono, WallTime wall);
+                        MonoTime mono, WallTime wall, const Snapshot* previous = nullptr);
 
 }  // namespace wgtrack

@@ -142,6 +142,49 @@ TEST_F(SnapshotBuilderTest, RemovedInterfaceDisappears) {
   EXPECT_EQ(book.size(), 0u);
 }
 
+TEST_F(SnapshotBuilderTest, ReasonIsWhyThePeerIsInItsState) {
+  cycle();
+  EXPECT_EQ(snap().interfaces[0].peers[1].reason, "daemon started");
+}
+
+TEST_F(SnapshotBuilderTest, RatesAreDeltasOverTheMonotonicTimeSinceThePreviousSnapshot) {
+  cycle();
+  const Snapshot first = snap();
+  EXPECT_EQ(first.taken_at_mono, mono);
+  EXPECT_FALSE(first.interfaces[0].peers[1].rx_rate.has_value());  // no previous snapshot
+  mono += 2s;
+  wall += 7s;  // a wall clock step must not change the rate
+  device.peers[0].rx_bytes += 1000;
+  device.peers[0].tx_bytes += 3;
+  cycle();
+  const Snapshot second = build_snapshot(monitor, book, self, mono, wall, &first);
+  const PeerSnapshot& a = second.interfaces[0].peers[1];
+  EXPECT_EQ(a.rx_rate, 500.0);
+  EXPECT_EQ(a.tx_rate, 1.5);
+  EXPECT_EQ(second.interfaces[0].peers[0].rx_rate, 0.0);  // kB: idle, but known
+}
+
+TEST_F(SnapshotBuilderTest, CounterResetAndNewPeersHaveNoRate) {
+  device.peers.pop_back();  // only kA at first
+  cycle();
+  const Snapshot first = snap();
+  mono += 1s;
+  wall += 1s;
+  Peer b;
+  b.public_key = kB;
+  device.peers.push_back(b);
+  device.peers[0].rx_bytes = 10;  // was 100: the interface restarted
+  cycle();
+  const Snapshot second = build_snapshot(monitor, book, self, mono, wall, &first);
+  ASSERT_EQ(second.interfaces[0].peers.size(), 2u);
+  EXPECT_FALSE(second.interfaces[0].peers[0].rx_rate.has_value());  // kB is new
+  EXPECT_FALSE(second.interfaces[0].peers[1].rx_rate.has_value());  // rx went backwards
+  EXPECT_EQ(second.interfaces[0].peers[1].tx_rate, 0.0);
+  // Same monotonic instant: no interval, no rate (never a division by zero).
+  const Snapshot same = build_snapshot(monitor, book, self, mono, wall, &second);
+  EXPECT_FALSE(same.interfaces[0].peers[1].tx_rate.has_value());
+}
+
 TEST(SelfMetricsTest, CountsCyclesErrorsAndEvents) {
   SelfMetrics m;
   std::vector<Event> events(2);
