@@ -10,6 +10,7 @@
 
 #include "events/sink_text.h"
 #include "sinks/influx/influx_format.h"
+#include "snapshot/recovery_snapshot.h"
 #include "snapshot/snapshot_builder.h"
 
 namespace wgtrack {
@@ -22,6 +23,7 @@ using std::chrono::nanoseconds;
 // Early re-evaluations (after a lost probe) are at least this far apart: a burst of lost
 // probes on a hub costs one extra read, not thousands.
 constexpr auto kMinCycleGap = milliseconds(100);
+constexpr std::size_t kEventRingCapacity = 1000;
 
 std::string short_key(const PublicKey& k) { return k.to_base64().substr(0, 8) + "…"; }
 
@@ -71,6 +73,12 @@ Daemon::Daemon(Deps deps, config::ConfigResult initial)
       monitor_(config_),
       stats_(duration_cast<milliseconds>(config_->general.stats_interval)),
       timers_(std::make_unique<Timers>(deps.io)) {
+  // The ring's epoch tells API clients that a restarted daemon numbers its events anew.
+  ring_ = std::make_unique<EventRing>(
+      kEventRingCapacity,
+      static_cast<std::uint64_t>(
+          std::chrono::duration_cast<milliseconds>(deps_.clock.wall_now().time_since_epoch())
+              .count()));
   apply_outputs(*config_, /*rebuild=*/true);
   if (deps_.resolver) {
     endpoints_ = std::make_unique<EndpointDriver>(
@@ -103,6 +111,8 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
   };
   if (bus_) bus_->flush();
   bus_ = build_event_bus(output_specs_, deps_.io, sink_log, errors);
+  // The API's ring sees what the outputs see by default (handshakes would flood it).
+  bus_->add("api-events", make_event_ring_feed(*ring_), default_events());
   for (const auto& e : errors) deps_.log.error("output not started: {}", e);
   for (const auto& s : bus_->subscriptions()) deps_.log.info("output [{}] active", s.name);
 
@@ -119,13 +129,22 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
   }
 }
 
-void Daemon::write_state_outputs(MonoTime mono, WallTime wall) {
+void Daemon::refresh_snapshot(MonoTime mono, WallTime wall) {
+  auto snapshot = std::make_shared<Snapshot>(
+      build_snapshot(monitor_, peer_stats_, self_metrics_, mono, wall, latest_.get()));
+  if (endpoints_) {
+    endpoints_->recovery().for_each(
+        [&](const endpoint::PeerRef& p, const endpoint::EndpointManager& m) {
+          set_recovery(*snapshot, p.interface, p.peer, m.status(mono), mono, wall);
+        });
+  }
+  latest_ = std::move(snapshot);
   if (state_outputs_.empty()) return;
-  const Snapshot snapshot = build_snapshot(monitor_, peer_stats_, self_metrics_, mono, wall);
+  const Snapshot& snapshot_ref = *latest_;
   std::string text;
   for (StateOutput& o : state_outputs_) {
     text.clear();
-    render_influx(snapshot, o.spec.schema, text);
+    render_influx(snapshot_ref, o.spec.schema, text);
     (void)o.writer->write(text);  // failures are logged once per streak by the writer
   }
 }
@@ -264,7 +283,7 @@ void Daemon::cycle(bool probe_round) {
   publish(out);
   self_metrics_.record_cycle(deps_.clock.mono_now() - mono, out.stats.backend_ok, out.events);
   if (probe_round) {
-    write_state_outputs(mono, wall);
+    refresh_snapshot(mono, wall);
     send_probes(out.probes);
   }
   stats_.record_cycle(out.stats);

@@ -28,6 +28,8 @@
 #include "sinks/influx/influx_file_writer.h"
 #include "snapshot/peer_stats_book.h"
 #include "snapshot/self_metrics.h"
+#include "snapshot/snapshot.h"
+#include "sinks/json/event_ring.h"
 #include "wireguard/backend.h"
 
 namespace boost::asio {
@@ -70,6 +72,11 @@ class Daemon {
   void cycle_now() { cycle(/*probe_round=*/true); }
 
   const Monitor& monitor() const { return monitor_; }
+  // The state at the end of the last regular cycle (with rates and endpoint recovery), for the
+  // HTTP server; null before the first cycle. Immutable: hand it to slow clients freely.
+  std::shared_ptr<const Snapshot> latest_snapshot() const { return latest_; }
+  // The recent events the API serves (kept across reloads).
+  const EventRing& event_ring() const { return *ring_; }
   const SelfMetrics& self_metrics() const { return self_metrics_; }
   std::uint64_t cycles() const { return cycles_; }
   // nullptr without a resolver.
@@ -85,7 +92,7 @@ class Daemon {
   void schedule_next();
   void publish(const CycleOutput& out);
   void publish_between_cycles(std::vector<Event> events);
-  void write_state_outputs(MonoTime mono, WallTime wall);
+  void refresh_snapshot(MonoTime mono, WallTime wall);
   void apply_outputs(const config::Config& cfg, bool rebuild);
   void log_diagnostics(const std::vector<config::Diagnostic>& diagnostics);
 
@@ -100,6 +107,8 @@ class Daemon {
   };
   std::vector<StateOutput> state_outputs_;
   PeerStatsBook peer_stats_;  // probe and roaming counters for the snapshot
+  std::shared_ptr<const Snapshot> latest_;
+  std::unique_ptr<EventRing> ring_;
   SelfMetrics self_metrics_;
   StatsSummary stats_;
   std::unique_ptr<EndpointDriver> endpoints_;

@@ -147,6 +147,23 @@ TEST_F(EndpointDriverTest, DownPeerMovesToItsReachableCandidateAndTheRoamIsNotRe
   cycle();
   EXPECT_EQ(in_log("(roamed)"), 0u) << log_text_.str();
   EXPECT_EQ(daemon_->endpoints()->stats().writes, 1u);
+  // The snapshot the API serves shows it: the last switch, and the candidate now current.
+  const auto snapshot = daemon_->latest_snapshot();
+  ASSERT_NE(snapshot, nullptr);
+  const PeerSnapshot* a = find_peer(snapshot->interfaces.at(0), kA.to_base64());
+  ASSERT_NE(a, nullptr);
+  ASSERT_TRUE(a->recovery);
+  ASSERT_TRUE(a->recovery->last_switch);
+  EXPECT_EQ(a->recovery->last_switch->to.to_string(), "198.51.100.7:51820");
+  EXPECT_EQ(a->recovery->last_switch->reason, "reresolve");
+  EXPECT_FALSE(find_peer(snapshot->interfaces.at(0), kB.to_base64())->recovery);
+  // ... and the API's event ring has the change with its reason.
+  bool ring_has_it = false;
+  for (const auto* entry : daemon_->event_ring().since(0).events) {
+    ring_has_it |=
+        entry->event.type == EventType::kEndpointChanged && entry->event.reason == "reresolve";
+  }
+  EXPECT_TRUE(ring_has_it);
   // Peer B has no candidate: never written, never probed outside the tunnel.
   for (const auto& u : backend_.updates) EXPECT_EQ(u.update.public_key, kA);
   daemon_->stop();

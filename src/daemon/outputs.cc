@@ -13,16 +13,7 @@ namespace {
 using config::Diagnostic;
 using config::Severity;
 
-EventTypeSet default_events() {
-  // Handshakes happen every ~2 minutes per busy peer: opt-in only.
-  EventTypeSet s;
-  for (auto t : {EventType::kInitialStatus, EventType::kStatusChange, EventType::kPeerAdded,
-                 EventType::kPeerRemoved, EventType::kEndpointChanged, EventType::kResolveFailed,
-                 EventType::kCandidateUnreachable}) {
-    s.insert(t);
-  }
-  return s;
-}
+
 
 class SectionReader {
  public:
@@ -87,6 +78,17 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   if (text.empty() || ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
   if (v > (~std::uint64_t{0}) / mult) return std::nullopt;
   return v * mult;
+}
+
+EventTypeSet default_events() {
+  // Handshakes happen every ~2 minutes per busy peer: opt-in only.
+  EventTypeSet s;
+  for (auto t : {EventType::kInitialStatus, EventType::kStatusChange, EventType::kPeerAdded,
+                 EventType::kPeerRemoved, EventType::kEndpointChanged, EventType::kResolveFailed,
+                 EventType::kCandidateUnreachable}) {
+    s.insert(t);
+  }
+  return s;
 }
 
 std::vector<OutputSpec> parse_event_outputs(const config::Config& config,

@@ -43,6 +43,10 @@ struct OutputSpec {
   std::variant<JournalSinkOptions, FileSinkOptions, ExecSinkOptions> options;
 };
 
+// `events = ` when an output does not say: every type but handshake (every ~2 minutes per busy
+// peer: opt-in only).
+EventTypeSet default_events();
+
 // The event outputs of `config`, in file order. Errors (bad values, missing required keys)
 // and warnings (unknown keys, types not handled here) are appended to `diagnostics`; a section
 // with an error is left out.

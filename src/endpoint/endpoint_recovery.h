@@ -94,6 +94,13 @@ class EndpointRecovery {
 
   // nullptr when the peer is not managed.
   const EndpointManager* manager(const PeerRef& peer) const;
+  // Calls fn(peer, manager) for every managed peer, in PeerRef order.
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for (const auto& [peer, entry] : entries_) {
+      if (entry.manager) fn(peer, *entry.manager);
+    }
+  }
   std::size_t managed() const;
 
  private:
