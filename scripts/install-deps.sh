@@ -23,8 +23,9 @@ build_pkgs=(
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
-  jq dnsmasq-base procps psmisc
+  jq curl dnsmasq-base procps psmisc
   prometheus  # promtool: `promtool check metrics` on the /metrics golden files
+  influxdb influxdb-client  # influx_http output against a real influxd 1.x (integration test)
   # kernel lab: boots a stock Debian kernel under qemu (the kernel itself is only downloaded)
   qemu-system-x86 cpio kmod xz-utils
 )

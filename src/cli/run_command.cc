@@ -8,14 +8,21 @@
 
 #include "config/config_loader.h"
 #include "daemon/daemon.h"
+#include "daemon/http_api.h"
+#include "daemon/http_settings.h"
 #include "daemon/notifier.h"
 #include "daemon/outputs.h"
 #include "daemon/system_clock.h"
+#include "http/http_server.h"
 #include "probe/icmp_prober.h"
 #include "resolver/ares_resolver.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
 #include "wireguard/uapi_backend.h"
+
+#ifndef WGTRACK_VERSION
+#define WGTRACK_VERSION "dev"
+#endif
 
 namespace wgtrack {
 namespace {
@@ -44,8 +51,8 @@ spdlog::level::level_enum to_spdlog(config::LogLevel l) {
 
 std::vector<config::Diagnostic> all_diagnostics(const config::ConfigResult& r) {
   std::vector<config::Diagnostic> d = r.diagnostics;
-  (void)parse_event_outputs(r.config, d);
-  (void)parse_state_outputs(r.config, d);
+  validate_outputs(r.config, d);
+  (void)parse_http_settings(r.config, d);
   return d;
 }
 
@@ -108,11 +115,36 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   log.info("wgtrack starting: config {}, cycle_time {} ms", options.config_path,
            std::chrono::duration_cast<std::chrono::milliseconds>(initial.config.general.cycle_time)
                .count());
+  const config::Config initial_config = initial.config;  // [http] and cycle_time for the server
   Daemon daemon({io, backend, prober, clock, notifier, log,
                  [path = options.config_path] { return config::load_config(path); }, &resolver},
                 std::move(initial));
+  // The HTTP server reads the daemon's latest snapshot and event ring; [http] is read at start.
+  std::vector<config::Diagnostic> http_diagnostics;
+  std::optional<HttpSettings> http = parse_http_settings(initial_config, http_diagnostics);
+  std::unique_ptr<http::HttpServer> server;
+  if (http) {
+    HttpApiContext api;
+    api.snapshot = [&daemon] { return daemon.latest_snapshot(); };
+    api.events = &daemon.event_ring();
+    api.clock = &clock;
+    api.version = WGTRACK_VERSION;
+    api.started = clock.mono_now();
+    api.cycle_time = initial_config.general.cycle_time;
+    server = std::make_unique<http::HttpServer>(io, http->server,
+                                                make_http_router(*http, std::move(api)), clock);
+    if (auto started = server->start(); !started) {
+      err << "wgtrack: cannot serve HTTP: " << started.error().message << "\n";
+      return 1;
+    }
+    for (const Endpoint& e : server->local_endpoints()) {
+      log.info("serving http{}://{}/ (metrics: /metrics, API: /api/v1/status{})",
+               http->server.tls ? "s" : "", e.to_string(), http->dashboard ? ", dashboard: /" : "");
+    }
+  }
   daemon.start();
   io.run();
+  if (server) server->stop();
   return 0;
 }
 

@@ -155,6 +155,10 @@ struct Config {
   std::vector<InterfaceSection> interfaces;
   std::vector<PeerSection> peers;  // valid sections only
   std::vector<OutputSection> outputs;
+  // [http] and [history]: kept as written (with lines) for the daemon layer that validates them
+  // (daemon/http_settings.h, history); `name` is the section's name.
+  std::optional<OutputSection> http;
+  std::optional<OutputSection> history;
   std::vector<WgQuickInterface> wgquick;  // filled by the loader
 
   bool interface_enabled(std::string_view interface) const;

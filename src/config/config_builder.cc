@@ -47,6 +47,10 @@ class Builder {
         peer_section(s);
       } else if (has_prefix_ci(s.name, "output:")) {
         output_section(s);
+      } else if (iequals(s.name, "http")) {
+        raw_section(s, out_.config.http);
+      } else if (iequals(s.name, "history")) {
+        raw_section(s, out_.config.history);
       } else {
         unknown_section(s);
       }
@@ -186,6 +190,21 @@ class Builder {
                             "exec, prometheus)");
     }
     out_.config.outputs.push_back(std::move(out));
+  }
+
+  void raw_section(const IniSection& s, std::optional<OutputSection>& out) {
+    if (out) {
+      SectionContext ctx = context(s, false);
+      ctx.warning(s.line, "[" + ctx.section_text() + "] repeated: only the first one counts");
+      return;
+    }
+    OutputSection raw;
+    raw.name = lower(s.name);
+    raw.type = raw.name;
+    raw.file = doc_.file;
+    raw.line = s.line;
+    raw.entries = s.entries;
+    out = std::move(raw);
   }
 
   void unknown_section(const IniSection& s) {

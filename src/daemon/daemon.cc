@@ -9,7 +9,11 @@
 #include <csignal>
 
 #include "events/sink_text.h"
+#include "http_client/beast_http_client.h"
 #include "sinks/influx/influx_format.h"
+#include "sinks/influx/influx_http_options.h"
+#include "sinks/webhook/webhook_options.h"
+#include "sinks/webhook/webhook_sink.h"
 #include "snapshot/recovery_snapshot.h"
 #include "snapshot/snapshot_builder.h"
 
@@ -75,10 +79,9 @@ Daemon::Daemon(Deps deps, config::ConfigResult initial)
       timers_(std::make_unique<Timers>(deps.io)) {
   // The ring's epoch tells API clients that a restarted daemon numbers its events anew.
   ring_ = std::make_unique<EventRing>(
-      kEventRingCapacity,
-      static_cast<std::uint64_t>(
-          std::chrono::duration_cast<milliseconds>(deps_.clock.wall_now().time_since_epoch())
-              .count()));
+      kEventRingCapacity, static_cast<std::uint64_t>(std::chrono::duration_cast<milliseconds>(
+                                                         deps_.clock.wall_now().time_since_epoch())
+                                                         .count()));
   apply_outputs(*config_, /*rebuild=*/true);
   if (deps_.resolver) {
     endpoints_ = std::make_unique<EndpointDriver>(
@@ -100,6 +103,8 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
   std::vector<config::Diagnostic> diagnostics;
   output_specs_ = parse_event_outputs(cfg, diagnostics);
   std::vector<InfluxFileSpec> state_specs = parse_state_outputs(cfg, diagnostics);
+  std::vector<WebhookSpec> webhook_specs = parse_webhook_outputs(cfg, diagnostics);
+  std::vector<InfluxHttpSpec> influx_http_specs = parse_influx_http_outputs(cfg, diagnostics);
   log_diagnostics(diagnostics);
   std::vector<std::string> errors;
   spdlog::logger& log = deps_.log;
@@ -109,13 +114,46 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
     else
       log.info("{}", message);
   };
+  // A sink's own log lines, prefixed with its section.
+  auto output_log = [&sink_log](const std::string& name) -> SinkLog {
+    return [sink_log, prefix = "[output:" + name + "] "](SinkLogLevel l, std::string_view m) {
+      sink_log(l, prefix + std::string(m));
+    };
+  };
   if (bus_) bus_->flush();
+  std::vector<std::unique_ptr<HttpClient>> clients;
   bus_ = build_event_bus(output_specs_, deps_.io, sink_log, errors);
+  for (WebhookSpec& w : webhook_specs) {
+    auto client = std::make_unique<BeastHttpClient>(deps_.io, deps_.resolver, w.client);
+    auto sink = WebhookSink::create(deps_.io, *client, deps_.clock, std::move(w.options),
+                                    output_log(w.name));
+    if (!sink) {
+      errors.push_back("[output:" + w.name + "] " + sink.error().message);
+      continue;
+    }
+    bus_->add(w.name, std::move(*sink), w.events);
+    clients.push_back(std::move(client));
+  }
   // The API's ring sees what the outputs see by default (handshakes would flood it).
   bus_->add("api-events", make_event_ring_feed(*ring_), default_events());
   for (const auto& e : errors) deps_.log.error("output not started: {}", e);
   for (const auto& s : bus_->subscriptions()) deps_.log.info("output [{}] active", s.name);
 
+  influx_http_.clear();
+  for (InfluxHttpSpec& spec : influx_http_specs) {
+    auto client = std::make_unique<BeastHttpClient>(deps_.io, deps_.resolver, spec.client);
+    auto sink = InfluxHttpSink::create(deps_.io, *client, deps_.clock, std::move(spec.options),
+                                       output_log(spec.name));
+    if (!sink) {
+      deps_.log.error("output not started: [output:{}] {}", spec.name, sink.error().message);
+      continue;
+    }
+    deps_.log.info("output [{}] active (influx_http {})", spec.name, (*sink)->write_url());
+    influx_http_.push_back(std::move(*sink));
+    clients.push_back(std::move(client));
+  }
+  // The old sinks are gone (bus and influx_http replaced): their clients may go now.
+  http_clients_ = std::move(clients);
   state_outputs_.clear();
   for (InfluxFileSpec& spec : state_specs) {
     auto writer = InfluxFileWriter::create(spec.path, sink_log);
@@ -139,6 +177,7 @@ void Daemon::refresh_snapshot(MonoTime mono, WallTime wall) {
         });
   }
   latest_ = std::move(snapshot);
+  for (auto& sink : influx_http_) sink->publish(*latest_);
   if (state_outputs_.empty()) return;
   const Snapshot& snapshot_ref = *latest_;
   std::string text;
@@ -225,8 +264,7 @@ bool Daemon::reload() {
   deps_.log.info("reloading configuration");
   config::ConfigResult next = deps_.load_config();
   std::vector<config::Diagnostic> output_diagnostics;
-  (void)parse_event_outputs(next.config, output_diagnostics);
-  (void)parse_state_outputs(next.config, output_diagnostics);
+  validate_outputs(next.config, output_diagnostics);
   const bool outputs_ok = config::count_errors(output_diagnostics) == 0;
   log_diagnostics(next.diagnostics);
   if (!next.ok() || !outputs_ok) {

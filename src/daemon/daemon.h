@@ -25,7 +25,9 @@
 #include "events/stats_summary.h"
 #include "monitor/monitor.h"
 #include "probe/prober.h"
+#include "http_client/http_client.h"
 #include "sinks/influx/influx_file_writer.h"
+#include "sinks/influx/influx_http_sink.h"
 #include "snapshot/peer_stats_book.h"
 #include "snapshot/self_metrics.h"
 #include "snapshot/snapshot.h"
@@ -99,6 +101,9 @@ class Daemon {
   Deps deps_;
   std::shared_ptr<const config::Config> config_;
   Monitor monitor_;
+  // HTTP clients of the webhook and influx_http outputs: declared before (so destroyed after)
+  // the sinks that use them.
+  std::vector<std::unique_ptr<HttpClient>> http_clients_;
   std::unique_ptr<EventBus> bus_;
   std::vector<OutputSpec> output_specs_;
   struct StateOutput {
@@ -106,6 +111,7 @@ class Daemon {
     std::unique_ptr<InfluxFileWriter> writer;
   };
   std::vector<StateOutput> state_outputs_;
+  std::vector<std::unique_ptr<InfluxHttpSink>> influx_http_;
   PeerStatsBook peer_stats_;  // probe and roaming counters for the snapshot
   std::shared_ptr<const Snapshot> latest_;
   std::unique_ptr<EventRing> ring_;

@@ -15,7 +15,10 @@
 //   type     = influx_file              `filename` means influx_file
 //   filename = /var/cache/wg-track_influx.out   (or path = ...)
 //   schema   = wgtrack | telegraf       (default wgtrack: the seed's format, integer counters)
-// Other types (influx_http, prometheus, webhook, ...) are not built yet: a warning says so.
+//   type = influx_http (sinks/influx/influx_http_options.h): batches to InfluxDB /write or
+//   /api/v2/write each cycle.
+// Event outputs with their own parsers: type = webhook (sinks/webhook/webhook_options.h).
+// Unknown types are a warning: nothing is silently ignored.
 #pragma once
 
 #include <memory>
@@ -62,6 +65,10 @@ struct InfluxFileSpec {
 // The influx_file outputs of `config`; warns about output types this version does not have.
 std::vector<InfluxFileSpec> parse_state_outputs(const config::Config& config,
                                                 std::vector<config::Diagnostic>& diagnostics);
+
+// Every output section's diagnostics (all types), without building anything: check-config
+// and the SIGHUP decision.
+void validate_outputs(const config::Config& config, std::vector<config::Diagnostic>& diagnostics);
 
 // "10M", "512k", "1G", "4096" (bytes; binary multiples). nullopt when malformed.
 std::optional<std::uint64_t> parse_size(std::string_view text);
