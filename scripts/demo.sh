@@ -40,7 +40,23 @@ enabled = false
 [peer:$(lab_pub "$S")]
 name = branch-office
 keepalive_expected = 1s
+[http]
+listen = 127.0.0.1:9586
+[history]
+path = $LAB_DIR/history.db
 C
+
+# The daemon serves HTTP inside the hub's namespace; socat brings it to this host's loopback
+# (one `ip netns exec socat` per connection), so a browser here can open the dashboard.
+PORT=${DEMO_PORT:-9586}
+URL=""
+if command -v socat >/dev/null 2>&1; then
+  socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" \
+    "EXEC:ip netns exec $(lab_ns hub) socat STDIO TCP\:127.0.0.1\:9586" 2>/dev/null &
+  FORWARDER=$!
+  lab_on_exit "kill -TERM $FORWARDER 2>/dev/null; wait $FORWARDER 2>/dev/null"
+  URL="http://127.0.0.1:$PORT"
+fi
 
 cat <<T
 == wgtrack demo: the hub's interface $H (namespace $(lab_ns hub)) has 4 peers:
@@ -48,6 +64,14 @@ cat <<T
    branch-office's path is black-holed for ${OUTAGE} s every ${PERIOD} s. Press Ctrl-C to stop.
    Config: $LAB_DIR/demo.conf
 T
+if [ -n "$URL" ]; then
+  cat <<T
+== Open the dashboard: $URL/   (watch branch-office go down and come back)
+   Prometheus metrics: $URL/metrics   JSON API: $URL/api/v1/status
+T
+else
+  echo "== (install socat to open the dashboard from this host: scripts/install-deps.sh)"
+fi
 
 # The outage schedule, in the background; cleanup stops it by PID.
 (

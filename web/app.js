@@ -233,8 +233,10 @@ function renderDetail() {
   const from = state.history ? "history of the last 24 h" : "since this page was opened";
   drawChart($("chart-traffic"), samples, [["rx", "--up", "receive"], ["tx", "--never", "send"]], rate);
   $("traffic-caption").textContent = `Bytes per second, ${from}. Green: receive; violet: send.`;
-  drawChart($("chart-rtt"), samples, [["rtt", "--stale", "rtt"]], (v) => v.toFixed(1) + " ms");
-  $("rtt-caption").textContent = `Last in-tunnel probe round-trip time, ${from}.`;
+  // The history keeps traffic, not round-trip times: those are the page's own samples.
+  drawChart($("chart-rtt"), state.samples.get(p.public_key) || [], [["rtt", "--stale", "rtt"]],
+            (v) => v.toFixed(1) + " ms");
+  $("rtt-caption").textContent = "Last in-tunnel probe round-trip time, since this page was opened.";
   const evs = (state.history ? state.history.events : state.events)
     .filter((e) => e.peer === p.public_key && e.interface === iface).slice(-50).reverse();
   $("timeline").innerHTML = evs.length ? evs.map((e) =>
@@ -269,6 +271,7 @@ function renderRecovery(r) {
 function drawChart(canvas, samples, series, fmt) {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth, h = canvas.clientHeight;
+  if (!w || !h) return;  // not on screen
   canvas.width = w * dpr; canvas.height = h * dpr;
   const g = canvas.getContext("2d");
   g.scale(dpr, dpr);

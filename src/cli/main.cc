@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/endpoint_command.h"
+#include "cli/history_commands.h"
 #include "cli/run_command.h"
 #include "cli/show_command.h"
 #include "probe/icmp_prober.h"
@@ -59,7 +60,26 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   endpoint_cmd->add_option("--dns-server", dns_servers,
                            "Ask these DNS servers (ip[:port],...) instead of resolv.conf's");
+  EventsOptions events;
+  auto* events_cmd = app.add_subcommand("events", "Events from the history (SQLite), newest last");
+  events_cmd->add_option("--since", events.since, "How far back: 30m, 1h, 7d")
+      ->capture_default_str();
+  events_cmd->add_option("--peer", events.peer, "Only this peer (friendly name or public key)");
+  events_cmd->add_option("--limit", events.limit, "At most this many")->capture_default_str();
+  events_cmd->add_flag("--json", events.json, "JSON lines, as the event log file");
+  events_cmd->add_option("--db", events.db, "History database")->capture_default_str();
+  UptimeOptions uptime;
+  auto* uptime_cmd = app.add_subcommand(
+      "uptime", "Availability per peer and its outages, from the history (SQLite)");
+  uptime_cmd->add_option("--since", uptime.since, "Window: 1d, 7d, 30d")->capture_default_str();
+  uptime_cmd->add_flag("--json", uptime.json, "Machine-readable JSON");
+  uptime_cmd->add_option("--db", uptime.db, "History database")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  const auto wall_now = [] {
+    return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+  };
+  if (*events_cmd) return run_events(events, wall_now(), std::cout, std::cerr);
+  if (*uptime_cmd) return run_uptime(uptime, wall_now(), std::cout, std::cerr);
 
   if (*check_cmd) return check_config(run, std::cout);
   if (*run_cmd || app.get_subcommands().empty()) return run_daemon(run, std::cerr);

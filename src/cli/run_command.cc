@@ -5,9 +5,11 @@
 
 #include <boost/asio/io_context.hpp>
 #include <cstdlib>
+#include <filesystem>
 
 #include "config/config_loader.h"
 #include "daemon/daemon.h"
+#include "daemon/history_settings.h"
 #include "daemon/http_api.h"
 #include "daemon/http_settings.h"
 #include "daemon/notifier.h"
@@ -16,6 +18,8 @@
 #include "http/http_server.h"
 #include "probe/icmp_prober.h"
 #include "resolver/ares_resolver.h"
+#include "sinks/history/history_api.h"
+#include "sinks/json/json_api.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
 #include "wireguard/uapi_backend.h"
@@ -53,6 +57,7 @@ std::vector<config::Diagnostic> all_diagnostics(const config::ConfigResult& r) {
   std::vector<config::Diagnostic> d = r.diagnostics;
   validate_outputs(r.config, d);
   (void)parse_http_settings(r.config, d);
+  (void)parse_history_settings(r.config, d);
   return d;
 }
 
@@ -116,8 +121,33 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
            std::chrono::duration_cast<std::chrono::milliseconds>(initial.config.general.cycle_time)
                .count());
   const config::Config initial_config = initial.config;  // [http] and cycle_time for the server
+  // The SQLite history, read at start; without it (unwritable, corrupt) monitoring goes on.
+  std::vector<config::Diagnostic> history_diagnostics;
+  std::unique_ptr<HistorySink> history;
+  std::optional<HistoryOptions> history_options =
+      parse_history_settings(initial_config, history_diagnostics);
+  if (history_options) {
+    std::error_code ignored;  // the directory of the default path may not exist yet
+    std::filesystem::create_directories(std::filesystem::path(history_options->path).parent_path(),
+                                        ignored);
+    SinkLog history_log = [&log](SinkLogLevel level, std::string_view message) {
+      if (level == SinkLogLevel::kWarning)
+        log.warn("[history] {}", message);
+      else
+        log.info("[history] {}", message);
+    };
+    auto created = HistorySink::create(*history_options, clock.wall_now(), history_log);
+    if (created) {
+      history = std::move(*created);
+      log.info("history: {}", history_options->path);
+    } else {
+      log.warn("history disabled: {} (set [history] path, or enabled = no)",
+               created.error().message);
+    }
+  }
   Daemon daemon({io, backend, prober, clock, notifier, log,
-                 [path = options.config_path] { return config::load_config(path); }, &resolver},
+                 [path = options.config_path] { return config::load_config(path); }, &resolver,
+                 history.get()},
                 std::move(initial));
   // The HTTP server reads the daemon's latest snapshot and event ring; [http] is read at start.
   std::vector<config::Diagnostic> http_diagnostics;
@@ -131,13 +161,37 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     api.version = WGTRACK_VERSION;
     api.started = clock.mono_now();
     api.cycle_time = initial_config.general.cycle_time;
+    if (history) {
+      // Reads on the loop through their own read-only connection (WAL: never blocked by the
+      // writer thread); one peer's day of minute rows is ~1,440 rows.
+      api.history = [path = history_options->path, store = std::shared_ptr<HistoryStore>(), &clock](
+                        std::string_view key,
+                        std::chrono::seconds since) mutable -> Result<std::string> {
+        auto k = parse_peer_key(key);
+        if (!k) return Error(ErrorCode::kNotFound, "not a public key");
+        if (!store) {
+          auto opened = HistoryStore::open_read_only(path);
+          if (!opened) return opened.error();
+          store = std::make_shared<HistoryStore>(std::move(*opened));
+        }
+        const WallTime now = clock.wall_now();
+        return render_history_json(*store, *k, now - since, now);
+      };
+    }
     server = std::make_unique<http::HttpServer>(io, http->server,
                                                 make_http_router(*http, std::move(api)), clock);
     if (auto started = server->start(); !started) {
-      err << "wgtrack: cannot serve HTTP: " << started.error().message << "\n";
-      return 1;
+      if (initial_config.http) {  // asked for explicitly: a wrong setting must not go unnoticed
+        err << "wgtrack: cannot serve HTTP: " << started.error().message << "\n";
+        return 1;
+      }
+      // The default listener (no [http] section) is a convenience, never a reason to stop
+      // monitoring: e.g. another daemon already serves 127.0.0.1:9586.
+      log.warn("not serving HTTP on the default {}: {} (configure [http] listen)",
+               http->server.listen.front(), started.error().message);
+      server.reset();
     }
-    for (const Endpoint& e : server->local_endpoints()) {
+    for (const Endpoint& e : server ? server->local_endpoints() : std::vector<Endpoint>{}) {
       log.info("serving http{}://{}/ (metrics: /metrics, API: /api/v1/status{})",
                http->server.tls ? "s" : "", e.to_string(), http->dashboard ? ", dashboard: /" : "");
     }

@@ -45,14 +45,17 @@ Result<Duration> parse_duration(std::string_view text) {
     unit_ms = 60'000;
   } else if (unit == "h") {
     unit_ms = 3'600'000;
+  } else if (unit == "d") {
+    unit_ms = 86'400'000;
   } else {
-    return bad("unknown unit '" + unit.substr(0, 8) + "' (use ms, s, m or h)");
+    return bad("unknown unit '" + unit.substr(0, 8) + "' (use ms, s, m, h or d)");
   }
-  // whole < 10^12 and unit_ms <= 3.6e6: the product fits in 64 bits (< 3.6e18).
+  // whole <= max_ms (< 3.2e10, checked first) and unit_ms <= 8.64e7: the product fits in 64
+  // bits (< 2.8e18).
   const std::uint64_t max_ms = static_cast<std::uint64_t>(kMaxDuration.count());
   if (whole > max_ms) return bad("duration too large");
   std::uint64_t ms = whole * unit_ms;
-  // frac < scale <= 10^9, unit_ms <= 3.6e6: fits as well. Round to the nearest millisecond.
+  // frac < scale <= 10^9, unit_ms <= 8.64e7: fits as well. Round to the nearest millisecond.
   ms += (frac * unit_ms + scale / 2) / scale;
   if (ms > max_ms) return bad("duration too large (max 1 year)");
   if (ms == 0 && (whole != 0 || frac != 0)) return bad("duration below 1 ms");

@@ -18,8 +18,8 @@ using Duration = std::chrono::milliseconds;
 // Longest accepted duration: one year, far above any sensible threshold, far below overflow.
 inline constexpr Duration kMaxDuration = std::chrono::hours(24 * 366);
 
-// "30" and "0.5" are seconds; units ms, s, m, h (case-insensitive, optional space before the
-// unit): "500ms", "30s", "5m", "1.5h". No sign, no exponent. A non-zero value below 1 ms and
+// "30" and "0.5" are seconds; units ms, s, m, h, d (case-insensitive, optional space before the
+// unit): "500ms", "30s", "5m", "1.5h", "90d" (a day is 24 h). No sign, no exponent. A non-zero value below 1 ms and
 // values above kMaxDuration are errors (kInvalidInput).
 Result<Duration> parse_duration(std::string_view text);
 // Shortest exact text: "500ms", "30s", "5m", "1h", "1.5s" -> "1500ms". Round-trips.

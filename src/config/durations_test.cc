@@ -21,10 +21,13 @@ TEST(Durations, AcceptedForms) {
   EXPECT_EQ(*parse_duration("0"), 0ms);
   EXPECT_EQ(*parse_duration("0.0005"), 1ms);  // rounds to the nearest millisecond
   EXPECT_EQ(*parse_duration("0.123456789123s"), 123ms);
+  EXPECT_EQ(*parse_duration("7d"), 168h);
+  EXPECT_EQ(*parse_duration("1.5D"), 36h);
+  EXPECT_EQ(*parse_duration("366d"), kMaxDuration);
 }
 
 TEST(Durations, Rejected) {
-  for (const char* bad : {"", "s", "-1", "+1", "1e3", "1.", ".5", "5 min", "5d", "1,5", "abc",
+  for (const char* bad : {"", "s", "-1", "+1", "1e3", "1.", ".5", "5 min", "367d", "1,5", "abc",
                           "0.0001", "1s1", "99999999999999999", "9000h", " 5"}) {
     EXPECT_FALSE(parse_duration(bad).ok()) << bad;
   }

@@ -136,6 +136,7 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
   }
   // The API's ring sees what the outputs see by default (handshakes would flood it).
   bus_->add("api-events", make_event_ring_feed(*ring_), default_events());
+  if (deps_.history) bus_->add("history", make_history_feed(*deps_.history), default_events());
   for (const auto& e : errors) deps_.log.error("output not started: {}", e);
   for (const auto& s : bus_->subscriptions()) deps_.log.info("output [{}] active", s.name);
 
@@ -177,6 +178,7 @@ void Daemon::refresh_snapshot(MonoTime mono, WallTime wall) {
         });
   }
   latest_ = std::move(snapshot);
+  if (deps_.history) deps_.history->record_counters(latest_);
   for (auto& sink : influx_http_) sink->publish(*latest_);
   if (state_outputs_.empty()) return;
   const Snapshot& snapshot_ref = *latest_;

@@ -31,6 +31,7 @@
 #include "snapshot/peer_stats_book.h"
 #include "snapshot/self_metrics.h"
 #include "snapshot/snapshot.h"
+#include "sinks/history/history_sink.h"
 #include "sinks/json/event_ring.h"
 #include "wireguard/backend.h"
 
@@ -56,6 +57,9 @@ class Daemon {
     std::function<config::ConfigResult()> load_config;
     // Endpoint recovery resolves host names through this; nullptr: no endpoint recovery.
     Resolver* resolver = nullptr;
+    // The SQLite history (outlives the daemon; fed events and each cycle's counters); nullptr:
+    // none.
+    HistorySink* history = nullptr;
   };
 
   // `initial` must be ok(). Sinks are built here; one that fails is logged and left out.
