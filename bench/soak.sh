@@ -17,12 +17,7 @@ lab_need_bin WGTRACK
 DURATION=${LAB_REST_ARGS[0]:-3600}
 lab_init
 
-lab_ns_add hub; lab_ns_add site
-lab_veth hub vh site vs
-lab_addr hub vh 192.0.2.1/24; lab_addr site vs 192.0.2.2/24
-lab_wg_add hub H; lab_wg_add site S
-H=$(lab_if H); S=$(lab_if S)
-lab_pair --keepalive 1 "$H" "$S" "192.0.2.2:$(lab_port "$S")"
+lab_hub_site --keepalive 1
 lab_add_fake_peers "$S" 99
 cat >"$LAB_DIR/w.conf" <<C
 [general]

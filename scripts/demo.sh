@@ -17,15 +17,9 @@ lab_need_bin WGTRACK
 PERIOD=${DEMO_PERIOD:-60}
 OUTAGE=${DEMO_OUTAGE:-20}
 lab_init
-lab_ns_add hub; lab_ns_add site
-lab_veth hub vh site vs
-lab_addr hub vh 192.0.2.1/24; lab_addr site vs 192.0.2.2/24
-lab_wg_add hub H; lab_wg_add site S
-H=$(lab_if H); S=$(lab_if S)
 # The branch office dials in with a 1 s keepalive; the hub knows it by its key only.
-lab_pair --keepalive 1 "$S" "$H" "192.0.2.1:$(lab_port "$H")"
+lab_hub_site --site-initiates --keepalive 1
 lab_add_fake_peers "$H" 3
-lab_ping site "$(lab_tun4 "$H")" >/dev/null
 
 cat >"$LAB_DIR/demo.conf" <<C
 # wgtrack demo configuration (see packaging/wgtrack.conf.example for every key)

@@ -14,14 +14,8 @@ lab_args "$@"
 lab_need_bin WGTRACK
 lab_init
 
-lab_ns_add hub; lab_ns_add site
-lab_veth hub vh site vs
-lab_addr hub vh 192.0.2.1/24; lab_addr site vs 192.0.2.2/24
-lab_wg_add hub H; lab_wg_add site S
-H=$(lab_if H); S=$(lab_if S)
 # hub initiates with keepalive 1 s: the site sees rx every second (part 2's signal)
-lab_pair --psk --keepalive 1 "$H" "$S" "192.0.2.2:$(lab_port "$S")"
-lab_ping hub "$(lab_tun4 "$S")" >/dev/null
+lab_hub_site --psk --keepalive 1
 KEY_H=$(lab_pub "$H")
 
 EVENTS=$LAB_DIR/events.jsonl

@@ -20,13 +20,7 @@ lab_init
 ART=${WGTRACK_ARTIFACTS:-$(cd "$(dirname "$0")/../.." && pwd)/build/artifacts}
 mkdir -p "$ART"
 
-lab_ns_add hub; lab_ns_add site
-lab_veth hub vh site vs
-lab_addr hub vh 192.0.2.1/24; lab_addr site vs 192.0.2.2/24
-lab_wg_add hub H; lab_wg_add site S
-H=$(lab_if H); S=$(lab_if S)
-lab_pair --keepalive 1 "$H" "$S" "192.0.2.2:$(lab_port "$S")"
-lab_ping hub "$(lab_tun4 "$S")" >/dev/null
+lab_hub_site --keepalive 1
 KEY_H=$(lab_pub "$H")
 DB=$LAB_DIR/history.db
 cat >"$LAB_DIR/w.conf" <<C

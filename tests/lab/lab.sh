@@ -272,6 +272,27 @@ lab_pair() {
     allowed-ips "${LAB_TUN4[$b]}/32,${LAB_TUN6[$b]}/128" || lab_die "initiator $a: wg set failed"
 }
 
+# lab_hub_site [--site-initiates] [lab_pair options]: the two-host lab most tests use — namespaces
+# hub and site joined by veth vh (192.0.2.1) <-> vs (192.0.2.2), a wireguard-go interface in
+# each (names in H and S), paired (by default the hub initiates towards the site; with
+# --site-initiates the site dials the hub), and one echo through the tunnel.
+lab_hub_site() {
+  local site_first=""
+  [ "${1:-}" = --site-initiates ] && { site_first=1; shift; }
+  lab_ns_add hub; lab_ns_add site
+  lab_veth hub vh site vs
+  lab_addr hub vh 192.0.2.1/24; lab_addr site vs 192.0.2.2/24
+  lab_wg_add hub H; lab_wg_add site S
+  H=$(lab_if H); S=$(lab_if S)
+  if [ -n "$site_first" ]; then
+    lab_pair "$@" "$S" "$H" "192.0.2.1:$(lab_port "$H")"
+    lab_ping site "$(lab_tun4 "$H")" >/dev/null
+  else
+    lab_pair "$@" "$H" "$S" "192.0.2.2:$(lab_port "$S")"
+    lab_ping hub "$(lab_tun4 "$S")" >/dev/null
+  fi
+}
+
 # lab_ping NS ADDR [DEADLINE_S]: success as soon as one echo reply comes back (default 3 s).
 lab_ping() {
   lab_exec "$1" ping -n -q -c 1 -i 0.2 -w "${3:-3}" "$2" >/dev/null 2>&1
