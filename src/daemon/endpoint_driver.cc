@@ -274,7 +274,9 @@ void EndpointDriver::convert(const endpoint::RecoveryActions::Tagged& t,
           events.push_back(std::move(e));
         } else if constexpr (std::is_same_v<T, endpoint::ResolveFailed>) {
           e.type = EventType::kResolveFailed;
-          e.reason = ev.host + ": " + ev.message + (ev.permanent ? " (permanent)" : "");
+          // The resolver's messages usually name the host already.
+          e.reason = (ev.message.starts_with(ev.host) ? ev.message : ev.host + ": " + ev.message) +
+                     (ev.permanent ? " (permanent)" : "");
           events.push_back(std::move(e));
         } else if constexpr (std::is_same_v<T, endpoint::CandidateUnreachable>) {
           e.type = EventType::kCandidateUnreachable;
