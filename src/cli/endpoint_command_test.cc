@@ -77,8 +77,12 @@ TEST_F(EndpointCommandTest, Ipv6DeadFallsBackToIpv4WithTheSeedsWords) {
   ASSERT_EQ(backend.updates.size(), 1u);
   EXPECT_EQ(backend.updates[0].update.public_key.to_base64(), kKey);
   EXPECT_EQ(backend.updates[0].update.endpoint.to_string(), "203.0.113.1:51820");
-  // Probes were routed (no interface), all started before any answer: in parallel; the dead
-  // one was tried three times.
+  // Probes were routed (no interface) and in parallel: both candidates were asked before any
+  // answer came back (one after the other, the dead one would have been retried first); the
+  // dead one was tried three times.
+  ASSERT_GE(prober.requests.size(), 2u);
+  EXPECT_EQ(prober.requests[0].target.address_string(), "2001:db8::1");
+  EXPECT_EQ(prober.requests[1].target.address_string(), "203.0.113.1");
   int v6 = 0;
   for (const auto& r : prober.requests) {
     EXPECT_EQ(r.interface, "");

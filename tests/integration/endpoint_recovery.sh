@@ -7,8 +7,10 @@
 #      black hole to the first echo through the tunnel, median of the runs (bound 8 s);
 #  (b)+(c) the hub moves to new IPv4 addresses and DNS follows with two A records, one dead ->
 #      re-resolved, the live one is used (reason reresolve), the dead one is reported;
-#  (d) a healthy link while DNS changes its answer order -> no switch at all in the run's
-#      healthy phases (the 100-rotation figure is the pure scenario test's);
+#  (d) a healthy link while dnsmasq's answer changes order -> no switch. Weak here: with the
+#      30 s TTL the daemon does not ask DNS again within this step, so it only shows that
+#      nothing else moves a healthy link; reordered answers themselves are checked by the pure
+#      scenario test (100 rotations, endpoint_scenario_test.cc);
 #  (e) the peer is removed while a switch is being confirmed -> it is not re-created;
 #  (f) DNS server down while the link is down -> resolve_failed events, no crash; recovery
 #      once DNS is back.
@@ -119,7 +121,7 @@ sleep 3   # the first resolution (TTL regime) is in
 for order in "198.51.100.2 2001:db8:a::2" "2001:db8:a::2 198.51.100.2"; do
   set_dns $order; reload_dns; sleep 1
 done
-t_eq "(d) healthy link: no endpoint change while DNS reorders" 0 "$(changes)"
+t_eq "(d) healthy link: no endpoint change (DNS not re-read within its 30 s TTL)" 0 "$(changes)"
 t_eq "(d) endpoint still the IPv6 one" "[2001:db8:a::2]:$PORT" "$(endpoint_now)"
 
 # ---- (a) IPv6 black-holed -> IPv4, then back and forth ---------------------------------------
