@@ -1,6 +1,6 @@
 // Feeds arbitrary bytes through the HTTP request path the server runs for every request
 // (request_pipeline: Beast's parser with our limits, target decoding, basic auth, routing,
-// response serialisation). It must answer or wait for more, never crash; and:
+// Accept-Encoding, response serialisation). It must answer or wait for more, never crash; and:
 //  - a protected handler never runs without the one valid Authorization token;
 //  - every reply carries a Content-Length equal to the body it would send;
 //  - a parameter reaching a handler is the decoded segment (no raw '%' escapes left over).
@@ -31,9 +31,10 @@ struct Fixture {
   std::string last_param;
 
   Fixture() {
-    auto ok = [&](const HttpRequest&) {
+    auto ok = [&](const HttpRequest& r) {
       protected_ran = true;
-      return HttpResponse::text(200, "ok\n");
+      // As /metrics does: the Accept-Encoding field picks the coding.
+      return HttpResponse::text(200, accepts_gzip(r.header("Accept-Encoding")) ? "gz\n" : "ok\n");
     };
     auto param = [&](const HttpRequest& r) {
       protected_ran = true;

@@ -1,6 +1,7 @@
 #include "http/http_message.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace wgtrack::http {
 namespace {
@@ -54,6 +55,60 @@ HttpResponse HttpResponse::json(int status, std::string body) {
   r.content_type = "application/json";
   r.body = std::move(body);
   return r;
+}
+
+HttpResponse HttpResponse::later(std::function<void(Completion)> start) {
+  HttpResponse r;
+  r.deferred = std::move(start);
+  return r;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// A qvalue (RFC 9110 section 12.4.2: "0" ["." 0*3DIGIT] / "1" ["." 0*3"0"]): whether it is above
+// zero; nullopt when malformed.
+std::optional<bool> nonzero_qvalue(std::string_view q) {
+  if (q.empty() || q.size() > 5 || (q[0] != '0' && q[0] != '1')) return std::nullopt;
+  if (q.size() > 1 && q[1] != '.') return std::nullopt;
+  bool nonzero = q[0] == '1';
+  for (std::size_t i = 2; i < q.size(); ++i) {
+    if (q[i] < '0' || q[i] > '9' || (q[0] == '1' && q[i] != '0')) return std::nullopt;
+    if (q[i] != '0') nonzero = true;
+  }
+  return nonzero;
+}
+
+}  // namespace
+
+bool accepts_gzip(std::string_view field) {
+  std::optional<bool> gzip, star;
+  while (!field.empty()) {
+    const std::size_t comma = field.find(',');
+    std::string_view element = field.substr(0, comma);
+    field = comma == std::string_view::npos ? std::string_view() : field.substr(comma + 1);
+    const std::size_t semi = element.find(';');
+    const std::string_view coding = trim(element.substr(0, semi));
+    std::optional<bool> acceptable = true;
+    if (semi != std::string_view::npos) {
+      std::string_view param = trim(element.substr(semi + 1));
+      if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
+      acceptable = nonzero_qvalue(trim(param.substr(2)));
+      if (!acceptable) continue;  // malformed: skipped
+    }
+    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
+      gzip = *acceptable;
+    } else if (coding == "*") {
+      star = *acceptable;
+    }
+  }
+  if (gzip) return *gzip;
+  return star.value_or(false);
 }
 
 HttpResponse HttpResponse::shared(std::shared_ptr<const std::string> body,

@@ -2,6 +2,7 @@
 // code (the daemon's routes) compiles without it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,18 +47,31 @@ struct HttpRequest {
 // (a source the connection pulls chunks from); the connection's write path is the only reader.
 struct HttpResponse {
   using Body = std::variant<std::string, std::shared_ptr<const std::string>>;
+  // Hands over the finished response. Must be called on the server's loop, at most once.
+  using Completion = std::function<void(HttpResponse)>;
 
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   Body body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra fields, e.g. Cache-Control
+  // A response that is not ready yet (work done off the loop, e.g. rendering and compressing
+  // /metrics for 100,000 peers): when set, everything else here is ignored, the server calls
+  // `deferred(done)` and sends what `done` receives. The connection waits (the loop does not);
+  // without an answer within HttpLimits::request_timeout the client gets a 503.
+  std::function<void(Completion done)> deferred;
 
   std::string_view body_view() const;
 
   static HttpResponse text(int status, std::string body);
   static HttpResponse json(int status, std::string body);
   static HttpResponse shared(std::shared_ptr<const std::string> body, std::string content_type);
+  static HttpResponse later(std::function<void(Completion done)> start);
 };
+
+// Whether an Accept-Encoding field value (RFC 9110 section 12.5.3) accepts gzip: a "gzip" or
+// "x-gzip" coding, or "*" when gzip is not named, with a q-value other than 0. Malformed
+// elements are skipped; an empty or absent field accepts nothing but identity.
+bool accepts_gzip(std::string_view accept_encoding);
 
 // Status text for the small set we produce ("Not Found"); "" for others.
 std::string_view reason_phrase(int status);

@@ -25,7 +25,8 @@ struct HttpLimits {
   // requests). Then the connection is closed quietly (HttpServerStats::idle_closes).
   std::chrono::milliseconds idle_timeout{30'000};
   // From a request's first byte to its last (and for the TLS handshake): a slowloris client is
-  // dropped after this, without a response (HttpServerStats::timeouts).
+  // dropped after this, without a response (HttpServerStats::timeouts). Also how long a
+  // deferred response (HttpResponse::deferred) may take before the client gets a 503.
   std::chrono::milliseconds request_timeout{10'000};
   // Writing one response. A client that does not read is dropped (HttpServerStats::timeouts).
   std::chrono::milliseconds write_timeout{10'000};

@@ -6,10 +6,14 @@
 #include <crypt.h>
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "http/test_client.h"
 #include "support/fake_clock.h"
@@ -38,6 +42,14 @@ class HttpServerTest : public ::testing::Test {
                  }).ok());
     EXPECT_TRUE(r.add("/boom", [](const HttpRequest&) -> HttpResponse {
                    throw std::runtime_error("bug in a handler");
+                 }).ok());
+    // Answered later by the test (pending_), or never (/never: dropped).
+    EXPECT_TRUE(r.add("/later", [this](const HttpRequest&) {
+                   return HttpResponse::later(
+                       [this](HttpResponse::Completion done) { pending_ = std::move(done); });
+                 }).ok());
+    EXPECT_TRUE(r.add("/never", [](const HttpRequest&) {
+                   return HttpResponse::later([](HttpResponse::Completion) {});
                  }).ok());
     EXPECT_TRUE(
         r.add("/healthz", [](const HttpRequest&) { return HttpResponse::text(200, "ok\n"); }).ok());
@@ -95,6 +107,7 @@ class HttpServerTest : public ::testing::Test {
       std::make_shared<const std::string>(std::string(1 << 20, 'x'));
   std::unique_ptr<HttpServer> server_;
   Endpoint ep_;
+  HttpResponse::Completion pending_;
 };
 
 TEST_F(HttpServerTest, KeepAliveConnectionServesGetHead404And405) {
@@ -166,6 +179,45 @@ TEST_F(HttpServerTest, HandlerExceptionIs500AndTheServerGoesOn) {
   ASSERT_EQ(s.responses.size(), 2u);
   EXPECT_EQ(s.responses[0].status(), 500);
   EXPECT_EQ(s.responses[1].status(), 200);
+  EXPECT_EQ(server_->stats().handler_errors, 1u);
+}
+
+TEST_F(HttpServerTest, DeferredResponseWaitsOffTheLoopAndArrivesFromAnotherThread) {
+  start(options());
+  std::optional<ClientResponse> later;
+  asio::co_spawn(
+      io_,
+      [&]() -> asio::awaitable<void> {
+        beast::tcp_stream stream(co_await connect(ep_));
+        beast::flat_buffer buffer;
+        later = co_await exchange(stream, buffer, get("/later"));
+      },
+      asio::detached);
+  ASSERT_TRUE(run_until(io_, [&] { return static_cast<bool>(pending_); }));
+  // While that client waits, the loop serves another one.
+  EXPECT_EQ(session({get("/hello")}).responses.at(0).status(), 200);
+  EXPECT_FALSE(later.has_value());
+  // A worker thread hands the response over through the loop, as the contract says.
+  std::thread worker([this] {
+    asio::post(io_, [this] { pending_(HttpResponse::text(200, "late\n")); });
+  });
+  worker.join();
+  ASSERT_TRUE(run_until(io_, [&] { return later.has_value(); }));
+  ASSERT_FALSE(later->ec) << later->ec.message();
+  EXPECT_EQ(later->status(), 200);
+  EXPECT_EQ(later->message.body(), "late\n");
+  EXPECT_EQ(server_->stats().handler_errors, 0u);
+}
+
+TEST_F(HttpServerTest, DeferredResponseNeverAnsweredIs503AfterTheRequestTimeout) {
+  auto o = options();
+  o.limits.request_timeout = milliseconds(100);
+  start(o);
+  auto s = session({get("/never"), get("/hello")});
+  ASSERT_EQ(s.responses.size(), 2u);
+  EXPECT_EQ(s.responses[0].status(), 503);
+  EXPECT_EQ(s.responses[0].header("Retry-After"), "1");
+  EXPECT_EQ(s.responses[1].status(), 200);  // the connection goes on
   EXPECT_EQ(server_->stats().handler_errors, 1u);
 }
 

@@ -10,6 +10,8 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -20,6 +22,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <functional>
+#include <memory>
+#include <optional>
 
 #include "http/request_pipeline.h"
 #include "http/server_state.h"
@@ -48,6 +52,38 @@ class ConnectionGuard {
   ServerState& state_;
   std::uint64_t id_ = 0;
 };
+
+// The answer to a deferred response (HttpResponse::deferred): the connection waits on a timer
+// that the completion cancels, so the loop goes on serving others meanwhile. 503 when nothing
+// came within request_timeout; 500 when starting it threw.
+inline asio::awaitable<HttpResponse> await_deferred(
+    ServerState& state, std::function<void(HttpResponse::Completion)> start) {
+  struct Wait {
+    explicit Wait(asio::any_io_executor ex) : timer(std::move(ex)) {}
+    asio::steady_timer timer;
+    std::optional<HttpResponse> response;
+  };
+  auto wait = std::make_shared<Wait>(co_await asio::this_coro::executor);
+  wait->timer.expires_after(state.options.limits.request_timeout);
+  try {
+    start([wait](HttpResponse r) {
+      if (wait->response) return;
+      wait->response = std::move(r);
+      wait->timer.cancel();
+    });
+  } catch (...) {
+    ++state.stats.handler_errors;
+    co_return HttpResponse::text(500, "internal error\n");
+  }
+  if (!wait->response) co_await wait->timer.async_wait(kUseTuple);
+  if (!wait->response || wait->response->deferred) {
+    ++state.stats.handler_errors;
+    HttpResponse r = HttpResponse::text(503, "not ready in time\n");
+    r.headers.emplace_back("Retry-After", "1");
+    co_return r;
+  }
+  co_return std::move(*wait->response);
+}
 
 // Writes one reply; false when the connection is gone (or the write deadline passed).
 template <class Stream>
@@ -101,6 +137,10 @@ asio::awaitable<void> serve_requests(ServerState& state, Stream& stream) {
       co_return;
     }
     Reply reply = respond(state.pipeline(), parser.get(), state.clock.mono_now());
+    if (reply.response.deferred) {
+      reply.response = co_await await_deferred(state, std::move(reply.response.deferred));
+      if (state.stopped) co_return;
+    }
     if (!co_await send_reply(state, stream, reply, parser.get().version())) co_return;
     if (reply.close) co_return;
   }
