@@ -34,6 +34,20 @@ void run(benchmark::State& state, Render&& render) {
 void BM_PrometheusNative(benchmark::State& state) {
   run(state, [](const Snapshot& s, std::string& out) { render_prometheus(s, {}, out); });
 }
+// What the daemon does each cycle: a new buffer of the previous size (the last one may still be
+// in flight to a client), so every page of it is faulted in again.
+void BM_PrometheusNativeFreshBuffer(benchmark::State& state) {
+  const std::size_t peers = static_cast<std::size_t>(state.range(0));
+  const Snapshot s = bench::synthetic_snapshot(peers);
+  std::size_t last = 0;
+  for (auto _ : state) {
+    std::string out;
+    out.reserve(last + 4096);
+    render_prometheus(s, {}, out);
+    last = out.size();
+    benchmark::DoNotOptimize(out.data());
+  }
+}
 void BM_PrometheusMindFlavor(benchmark::State& state) {
   PrometheusOptions o;
   o.profile = PrometheusProfile::kMindFlavor;
@@ -54,6 +68,7 @@ void BM_InfluxTelegraf(benchmark::State& state) {
       [](const Snapshot& s, std::string& out) { render_influx(s, InfluxSchema::kTelegraf, out); });
 }
 BENCHMARK(BM_PrometheusNative)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PrometheusNativeFreshBuffer)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PrometheusMindFlavor)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PrometheusMdlayher)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_InfluxSeed)->Arg(10000)->Unit(benchmark::kMillisecond);

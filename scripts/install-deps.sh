@@ -16,7 +16,7 @@ build_pkgs=(
   # Boost pinned to 1.81: the unversioned libboost-*-dev are 1.74 and conflict with it.
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libc-ares-dev libsystemd-dev
-  libspdlog-dev libfmt-dev libcli11-dev libsqlite3-dev
+  libspdlog-dev libfmt-dev libcli11-dev libsqlite3-dev libdeflate-dev
   # the demo lab: userspace WireGuard in network namespaces (ping: the lab checks its tunnels)
   iproute2 wireguard-tools wireguard-go nftables iputils-ping
   socat  # the demo brings its dashboard from the lab's namespace to this host's loopback

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <cstdlib>
 #include <filesystem>
 
@@ -130,8 +132,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     std::error_code ignored;  // the directory of the default path may not exist yet
     std::filesystem::create_directories(std::filesystem::path(history_options->path).parent_path(),
                                         ignored);
-    SinkLog history_log = [&log](SinkLogLevel level, std::string_view message) {
-      if (level == SinkLogLevel::kWarning)
+    SinkLog history_log = [&log](SinkLogLevel severity, std::string_view message) {
+      if (severity == SinkLogLevel::kWarning)
         log.warn("[history] {}", message);
       else
         log.info("[history] {}", message);
@@ -152,6 +154,10 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   // The HTTP server reads the daemon's latest snapshot and event ring; [http] is read at start.
   std::vector<config::Diagnostic> http_diagnostics;
   std::optional<HttpSettings> http = parse_http_settings(initial_config, http_diagnostics);
+  // /metrics is rendered and gzip-compressed on this thread, not on the loop (MetricsCache).
+  // Declared after `io` and before `server`: joined after the routes are gone and while the
+  // loop its last job posts to still exists.
+  boost::asio::thread_pool metrics_worker(1);
   std::unique_ptr<http::HttpServer> server;
   if (http) {
     HttpApiContext api;
@@ -161,6 +167,10 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     api.version = WGTRACK_VERSION;
     api.started = clock.mono_now();
     api.cycle_time = initial_config.general.cycle_time;
+    api.off_loop = [&metrics_worker](std::function<void()> job) {
+      boost::asio::post(metrics_worker, std::move(job));
+    };
+    api.to_loop = [&io](std::function<void()> f) { boost::asio::post(io, std::move(f)); };
     if (history) {
       // Reads on the loop through their own read-only connection (WAL: never blocked by the
       // writer thread); one peer's day of minute rows is ~1,440 rows.

@@ -1,6 +1,7 @@
 #include "daemon/http_api.h"
 
 #include "config/durations.h"
+#include "daemon/metrics_cache.h"
 #include "sinks/json/events_query.h"
 #include "sinks/json/json_api.h"
 #include "sinks/prometheus/prometheus_format.h"
@@ -31,40 +32,28 @@ std::string_view query_of(std::string_view target) {
   return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 }
 
-// /metrics is rendered once per snapshot; every scrape of that cycle shares the text.
-struct MetricsCache {
-  const Snapshot* for_snapshot = nullptr;
-  std::shared_ptr<const Snapshot> keep;  // so the pointer above cannot be reused meanwhile
-  std::shared_ptr<const std::string> body;
-  std::optional<nanoseconds> last_render;
-};
-
 }  // namespace
 
 http::Router make_http_router(const HttpSettings& settings, HttpApiContext ctx) {
   http::Router router;
   auto c = std::make_shared<HttpApiContext>(std::move(ctx));
-  auto cache = std::make_shared<MetricsCache>();
   PrometheusOptions prom;
   prom.profile = settings.profile;
   prom.handshake_delay = settings.handshake_delay;
+  auto cache = std::make_shared<MetricsCache>(prom, *c->clock, c->off_loop, c->to_loop);
 
-  (void)router.add("/metrics", [c, cache, prom](const HttpRequest&) {
+  (void)router.add("/metrics", [c, cache](const HttpRequest& request) {
     auto s = c->snapshot();
     if (!s) return not_ready();
-    if (cache->for_snapshot != s.get()) {
-      const MonoTime t0 = c->clock->mono_now();
-      PrometheusOptions o = prom;
-      o.scrape_duration = cache->last_render;  // a render cannot time itself before it is sent
-      auto text = std::make_shared<std::string>();
-      text->reserve(cache->body ? cache->body->size() + 4096 : 64 * 1024);
-      render_prometheus(*s, o, *text);
-      cache->body = std::move(text);
-      cache->for_snapshot = s.get();
-      cache->keep = std::move(s);
-      cache->last_render = c->clock->mono_now() - t0;
-    }
-    return HttpResponse::shared(cache->body, std::string(kPrometheusContentType));
+    const bool gzip = http::accepts_gzip(request.header("Accept-Encoding"));
+    return HttpResponse::later([cache, s = std::move(s), gzip](HttpResponse::Completion done) {
+      cache->get(s, gzip, [done = std::move(done)](MetricsCache::Body body, bool gzipped) {
+        HttpResponse r = HttpResponse::shared(std::move(body), std::string(kPrometheusContentType));
+        r.headers.emplace_back("Vary", "Accept-Encoding");
+        if (gzipped) r.headers.emplace_back("Content-Encoding", "gzip");
+        done(std::move(r));
+      });
+    });
   });
 
   (void)router.add("/api/v1/status", [c](const HttpRequest&) {

@@ -1,8 +1,9 @@
 // The daemon's HTTP routes (the server itself is src/http): state from the latest Snapshot,
 // rendered by the pure formatters (ARCHITECTURE rule 7), never from live objects.
 //
-//   GET /metrics                   Prometheus text, the configured profile; rendered once per
-//                                  snapshot and shared by every scrape of that cycle
+//   GET /metrics                   Prometheus text, the configured profile, gzip-encoded when
+//                                  the client accepts it; rendered (and compressed) once per
+//                                  snapshot, off the loop, and shared by every scrape of it
 //   GET /api/v1/status             docs/api.md
 //   GET /api/v1/interfaces/{name}
 //   GET /api/v1/peers/{key}
@@ -37,6 +38,10 @@ struct HttpApiContext {
   // /api/v1/history/{key}: the JSON document, or an error (kNotFound: no such peer or no
   // history kept). Empty function: no history route.
   std::function<Result<std::string>(std::string_view key, std::chrono::seconds since)> history;
+  // Where /metrics is rendered and compressed, and how results come back to the loop
+  // (MetricsCache). Empty: at once, on the caller's thread (tests).
+  std::function<void(std::function<void()>)> off_loop;
+  std::function<void(std::function<void()>)> to_loop;
 };
 
 http::Router make_http_router(const HttpSettings& settings, HttpApiContext context);

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "support/fake_clock.h"
+#include "support/gunzip.h"
 #include "support/sample_snapshot.h"
 
 namespace wgtrack {
@@ -29,7 +30,14 @@ class HttpApiTest : public ::testing::Test {
     req.target = target;
     req.path = path;
     req.params = m->params;
-    return (*m->handler)(req);
+    req.headers = headers_;
+    http::HttpResponse r = (*m->handler)(req);
+    if (!r.deferred) return r;
+    // /metrics answers later; without executors in the context its work runs at once.
+    std::optional<http::HttpResponse> answer;
+    r.deferred([&](http::HttpResponse a) { answer = std::move(a); });
+    if (!answer) return http::HttpResponse::text(599, "deferred response never completed");
+    return std::move(*answer);
   }
   HttpApiContext context() {
     HttpApiContext c;
@@ -42,9 +50,38 @@ class HttpApiTest : public ::testing::Test {
     return c;
   }
   testing::FakeClock clock_;
+  std::vector<http::HttpHeader> headers_;  // sent with every request
   std::shared_ptr<const Snapshot> snapshot_;
   EventRing ring_{10, 1};
 };
+
+std::string header_of(const http::HttpResponse& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+TEST_F(HttpApiTest, MetricsAreGzipEncodedOnlyForClientsThatAcceptIt) {
+  snapshot_ = std::make_shared<const Snapshot>(testing::sample_snapshot());
+  const http::Router router = make_http_router({}, context());
+  const auto plain = get(router, "/metrics");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(header_of(plain, "Content-Encoding"), "");
+  EXPECT_EQ(header_of(plain, "Vary"), "Accept-Encoding");  // caches keep the two apart
+
+  headers_ = {{"Accept-Encoding", "gzip"}};  // what Prometheus sends
+  const auto gz = get(router, "/metrics");
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(header_of(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(header_of(gz, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(gz.content_type, kPrometheusContentType);
+  EXPECT_LT(gz.body_view().size(), plain.body_view().size());
+  EXPECT_TRUE(testing::gunzip(gz.body_view()) == plain.body_view());
+
+  headers_ = {{"Accept-Encoding", "gzip;q=0, identity"}};
+  EXPECT_TRUE(get(router, "/metrics").body_view() == plain.body_view());
+}
 
 TEST_F(HttpApiTest, BeforeTheFirstCycleEverythingSaysNotReady) {
   EXPECT_EQ(get("/metrics").status, 503);

@@ -9,7 +9,7 @@ set -u
 source "$(dirname "$0")/../lab/lab.sh"
 lab_args "$@"
 lab_need_bin WGTRACK
-for t in prometheus curl jq; do
+for t in prometheus promtool curl jq; do
   command -v "$t" >/dev/null 2>&1 || lab_die "missing '$t' (scripts/install-deps.sh test)"
 done
 lab_init
@@ -32,6 +32,15 @@ lab_spawn daemon site "$WGTRACK" -c "$LAB_DIR/w.conf"
 metrics() { lab_exec site curl -sf --max-time 2 http://127.0.0.1:9586/metrics; }
 for ((i = 0; i < 50; i++)); do metrics >/dev/null && break; sleep 0.1; done
 t_check "the daemon serves /metrics" metrics
+gzip_metrics() {  # asked as Prometheus asks: gzip-encoded, and it decodes to valid metrics
+  local headers
+  headers=$(lab_exec site curl -sf --max-time 2 -o /dev/null -D - -H 'Accept-Encoding: gzip' \
+    http://127.0.0.1:9586/metrics) || return 1
+  grep -qi '^content-encoding: gzip' <<<"$headers" || { echo "# no gzip: $headers" >&2; return 1; }
+  lab_exec site curl -sf --max-time 2 --compressed http://127.0.0.1:9586/metrics |
+    promtool check metrics
+}
+t_check "/metrics is gzip-encoded when asked and decodes to valid metrics" gzip_metrics
 
 mkdir -p "$LAB_DIR/tsdb"
 cat >"$LAB_DIR/prometheus.yml" <<C

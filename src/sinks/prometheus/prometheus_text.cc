@@ -58,27 +58,31 @@ void append_int(std::string& out, std::int64_t value) {
   out.append(buf, r.ptr);
 }
 
-void append_seconds(std::string& out, std::chrono::nanoseconds value) {
+char* format_seconds(char* p, std::chrono::nanoseconds value) {
   // Exact decimal from the integer nanoseconds (a double division would print 1763771000.25 as
   // 1763771000.2499998): whole seconds, then up to nine fraction digits without trailing zeros.
   std::int64_t ns = value.count();
   std::uint64_t mag = ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
-  if (ns < 0) out += '-';
-  append_uint(out, mag / 1'000'000'000);
+  if (ns < 0) *p++ = '-';
+  p = std::to_chars(p, p + 20, mag / 1'000'000'000).ptr;
   std::uint64_t frac = mag % 1'000'000'000;
-  if (frac == 0) return;
-  char digits[9];
+  if (frac == 0) return p;
   int n = 9;
   while (frac % 10 == 0) {
     frac /= 10;
     --n;
   }
+  *p++ = '.';
   for (int k = n - 1; k >= 0; --k) {
-    digits[k] = static_cast<char>('0' + frac % 10);
+    p[k] = static_cast<char>('0' + frac % 10);
     frac /= 10;
   }
-  out += '.';
-  out.append(digits, static_cast<std::size_t>(n));
+  return p + n;
+}
+
+void append_seconds(std::string& out, std::chrono::nanoseconds value) {
+  char buf[kMaxSecondsChars];
+  out.append(buf, format_seconds(buf, value));
 }
 
 }  // namespace wgtrack::prom

@@ -25,5 +25,8 @@ void append_int(std::string& out, std::int64_t value);
 // A duration or a time since the epoch as exact decimal seconds: "1763771123", "0.0015",
 // "1763771000.25", "0.000000001".
 void append_seconds(std::string& out, std::chrono::nanoseconds value);
+// The same into a buffer of at least kMaxSecondsChars; returns the end.
+inline constexpr std::size_t kMaxSecondsChars = 32;
+char* format_seconds(char* p, std::chrono::nanoseconds value);
 
 }  // namespace wgtrack::prom

@@ -1,0 +1,172 @@
+// MetricsCache with its two executors as queues the test drains by hand, so the order of
+// "on the worker" and "back on the loop" is explicit and nothing sleeps.
+#include "daemon/metrics_cache.h"
+
+#include <gtest/gtest.h>
+#include <deque>
+
+#include "support/fake_clock.h"
+#include "support/gunzip.h"
+#include "support/sample_snapshot.h"
+
+namespace wgtrack {
+namespace {
+
+using namespace std::chrono_literals;
+
+class MetricsCacheTest : public ::testing::Test {
+ protected:
+  MetricsCache cache_{{}, clock_, [this](std::function<void()> j) { worker_.push_back(std::move(j)); },
+                      [this](std::function<void()> j) { loop_.push_back(std::move(j)); }};
+
+  struct Got {
+    MetricsCache::Body body;
+    bool gzip = false;
+  };
+  // Asks for a body; the returned slot fills when the cache answers.
+  std::shared_ptr<std::optional<Got>> ask(const std::shared_ptr<const Snapshot>& s, bool gzip) {
+    auto slot = std::make_shared<std::optional<Got>>();
+    cache_.get(s, gzip, [slot](MetricsCache::Body b, bool gz) { *slot = Got{std::move(b), gz}; });
+    return slot;
+  }
+  static bool drain(std::deque<std::function<void()>>& q) {
+    if (q.empty()) return false;
+    while (!q.empty()) {
+      auto f = std::move(q.front());
+      q.pop_front();
+      f();
+    }
+    return true;
+  }
+  std::shared_ptr<const Snapshot> snapshot(std::chrono::seconds at) {
+    Snapshot s = testing::sample_snapshot();
+    s.taken_at += at;
+    return std::make_shared<const Snapshot>(std::move(s));
+  }
+  // The text as the cache must serve it; `previous_render`: the scrape duration it reports.
+  static std::string render(const Snapshot& s,
+                            std::optional<std::chrono::nanoseconds> previous_render = {}) {
+    PrometheusOptions o;
+    o.scrape_duration = previous_render;
+    std::string out;
+    render_prometheus(s, o, out);
+    return out;
+  }
+
+  testing::FakeClock clock_;
+  std::deque<std::function<void()>> worker_, loop_;
+};
+
+TEST_F(MetricsCacheTest, ScrapesOfOneSnapshotShareOneRenderDoneOffTheLoop) {
+  auto s = snapshot(0s);
+  auto a = ask(s, false);
+  auto b = ask(s, false);
+  EXPECT_FALSE(a->has_value());  // nothing rendered on the caller's thread
+  EXPECT_EQ(worker_.size(), 1u);  // one job for both
+  EXPECT_TRUE(loop_.empty());
+  drain(worker_);
+  EXPECT_FALSE(a->has_value());  // results come back through the loop only
+  drain(loop_);
+  ASSERT_TRUE(a->has_value() && b->has_value());
+  EXPECT_EQ((*a)->body.get(), (*b)->body.get());
+  EXPECT_FALSE((*a)->gzip);
+  EXPECT_TRUE(*(*a)->body == render(*s));  // no scrape duration before a first render
+  auto c = ask(s, false);  // ready now: answered at once, no job
+  ASSERT_TRUE(c->has_value());
+  EXPECT_EQ((*c)->body.get(), (*a)->body.get());
+  EXPECT_TRUE(worker_.empty());
+  EXPECT_EQ(cache_.stats().renders, 1u);
+}
+
+TEST_F(MetricsCacheTest, GzipIsCompressedOnceAndDecodesToTheText) {
+  auto s = snapshot(0s);
+  auto plain = ask(s, false);
+  drain(worker_);
+  drain(loop_);
+  ASSERT_TRUE(plain->has_value());
+  auto g1 = ask(s, true);
+  auto g2 = ask(s, true);
+  EXPECT_EQ(worker_.size(), 1u);
+  while (drain(worker_) || drain(loop_)) {
+  }
+  ASSERT_TRUE(g1->has_value() && g2->has_value());
+  EXPECT_TRUE((*g1)->gzip);
+  EXPECT_EQ((*g1)->body.get(), (*g2)->body.get());
+  EXPECT_TRUE(testing::gunzip(*(*g1)->body) == *(*plain)->body);
+  const auto st = cache_.stats();
+  EXPECT_EQ(st.renders, 1u);  // the compression reused the text
+  EXPECT_EQ(st.compressions, 1u);
+}
+
+TEST_F(MetricsCacheTest, GzipAskedWhileARenderRunsGetsItsOwnCompressionAfterIt) {
+  auto s = snapshot(0s);
+  auto plain = ask(s, false);
+  auto gz = ask(s, true);  // the render-only job is already queued
+  while (drain(worker_) || drain(loop_)) {
+  }
+  ASSERT_TRUE(plain->has_value() && gz->has_value());
+  EXPECT_FALSE((*plain)->gzip);
+  EXPECT_TRUE((*gz)->gzip);
+  EXPECT_TRUE(testing::gunzip(*(*gz)->body) == *(*plain)->body);
+  EXPECT_EQ(cache_.stats().renders, 1u);
+  EXPECT_EQ(cache_.stats().compressions, 1u);
+}
+
+TEST_F(MetricsCacheTest, EachSnapshotGetsItsOwnTextAndAFreeBufferIsReused) {
+  auto s1 = snapshot(0s);
+  auto s2 = snapshot(1s);
+  auto old_waiter = ask(s1, false);
+  auto new_waiter = ask(s2, false);  // a new cycle before the first job ran
+  while (drain(worker_) || drain(loop_)) {
+  }
+  ASSERT_TRUE(old_waiter->has_value() && new_waiter->has_value());
+  EXPECT_NE(*(*old_waiter)->body, *(*new_waiter)->body);  // each got its own snapshot's text
+  EXPECT_NE((*new_waiter)->body->find("wgtrack_snapshot_timestamp_seconds"), std::string::npos);
+
+  // Nobody holds s2's text any more: s3 renders into that buffer instead of a fresh one.
+  const std::string* buffer = (*new_waiter)->body.get();
+  old_waiter->reset();
+  new_waiter->reset();
+  auto s3 = snapshot(2s);
+  auto third = ask(s3, false);
+  while (drain(worker_) || drain(loop_)) {
+  }
+  ASSERT_TRUE(third->has_value());
+  EXPECT_EQ((*third)->body.get(), buffer);
+  EXPECT_TRUE(*(*third)->body == render(*s3, std::chrono::nanoseconds(0)));  // fake clock: 0 s
+  EXPECT_EQ(cache_.stats().buffers_reused, 1u);
+
+  // A body still being sent (held by a reply) is never overwritten.
+  auto s4 = snapshot(3s);
+  auto fourth = ask(s4, false);
+  while (drain(worker_) || drain(loop_)) {
+  }
+  ASSERT_TRUE(fourth->has_value());
+  EXPECT_NE((*fourth)->body.get(), (*third)->body.get());
+  EXPECT_EQ(cache_.stats().buffers_reused, 1u);
+}
+
+TEST_F(MetricsCacheTest, ScrapeDurationIsThePreviousRender) {
+  MetricsCache inline_cache({}, clock_);  // no executors: runs at once
+  std::optional<MetricsCache::Body> first, second;
+  inline_cache.get(snapshot(0s), false, [&](MetricsCache::Body b, bool) { first = b; });
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ((*first)->find("wgtrack_scrape_duration_seconds"), std::string::npos);
+  inline_cache.get(snapshot(1s), false, [&](MetricsCache::Body b, bool) { second = b; });
+  ASSERT_TRUE(second.has_value());
+  // The fake clock does not move during a render: the previous one took 0 s.
+  EXPECT_NE((*second)->find("\nwgtrack_scrape_duration_seconds 0\n"), std::string::npos);
+}
+
+TEST(GzipCompress, RoundTripsEmptyAndLargeInput) {
+  libdeflate_compressor* c = nullptr;
+  std::string big;
+  for (int i = 0; i < 200000; ++i) big += "wgtrack_peer_up{interface=\"wg0\"} " + std::to_string(i % 2) + "\n";
+  EXPECT_TRUE(testing::gunzip(gzip_compress(big, c)) == big);
+  EXPECT_EQ(testing::gunzip(gzip_compress("", c)), "");
+  EXPECT_LT(gzip_compress(big, c).size(), big.size() / 10);
+  libdeflate_free_compressor(c);
+}
+
+}  // namespace
+}  // namespace wgtrack
