@@ -32,6 +32,8 @@ type = file
 path = $LAB_DIR/events.jsonl
 max_size = 1M
 keep = 2
+[history]
+path = $LAB_DIR/history.db
 C
 lab_spawn daemon site "$WGTRACK" -c "$LAB_DIR/w.conf"
 PID=$(lab_pid daemon)

@@ -36,8 +36,16 @@ step "install dependencies" scripts/install-deps.sh all || exit 1
 step "build" scripts/build.sh || { echo "tests: 0 passed, 1 failed"; exit 1; }
 
 echo "=== unit + integration tests"
+# The labs give the daemon their own history path: the system's is never touched.
+system_history=/var/lib/wgtrack/history.db
+history_before=$(stat -c %Y "$system_history" 2>/dev/null || echo absent)
 ctest --test-dir build --output-on-failure -j2 --timeout 600 2>&1 | tee build/ctest.log
 count_ctest build/ctest.log
+if [ "$(stat -c %Y "$system_history" 2>/dev/null || echo absent)" = "$history_before" ]; then
+  passed=$((passed + 1)); echo "ok - the tests left $system_history alone"
+else
+  failed=$((failed + 1)); echo "not ok - a test wrote $system_history (give its daemon a [history] path)"
+fi
 
 echo "=== unit tests under ASan + UBSan"
 if BUILD_DIR=build-asan scripts/build.sh -DWGTRACK_SANITIZE=ON -DWGTRACK_BENCH=OFF; then

@@ -47,6 +47,8 @@ type = file
 path = $EVENTS
 [output:influx]
 filename = $LAB_DIR/influx.out
+[history]
+path = $LAB_DIR/history.db
 C
 }
 

@@ -87,6 +87,8 @@ confirm = 3s
 [output:events]
 type = file
 path = $EVENTS
+[history]
+path = $LAB_DIR/history.db
 C
 t_check "check-config accepts the configuration" "$WGTRACK" check-config -c "$LAB_DIR/w.conf"
 lab_spawn daemon site "$WGTRACK" -c "$LAB_DIR/w.conf" -l debug

@@ -27,6 +27,8 @@ wireguard_config_dir = $LAB_DIR/no-wg-quick
 name = hub
 [http]
 listen = 127.0.0.1:9586
+[history]
+path = $LAB_DIR/history.db
 C
 lab_spawn daemon site "$WGTRACK" -c "$LAB_DIR/w.conf"
 metrics() { lab_exec site curl -sf --max-time 2 http://127.0.0.1:9586/metrics; }
