@@ -154,10 +154,11 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   // The HTTP server reads the daemon's latest snapshot and event ring; [http] is read at start.
   std::vector<config::Diagnostic> http_diagnostics;
   std::optional<HttpSettings> http = parse_http_settings(initial_config, http_diagnostics);
-  // /metrics is rendered and gzip-compressed on this thread, not on the loop (MetricsCache).
+  // /metrics and /api/v1/status are rendered and gzip-compressed on this thread, not on the loop
+  // (DocumentCache).
   // Declared after `io` and before `server`: joined after the routes are gone and while the
   // loop its last job posts to still exists.
-  boost::asio::thread_pool metrics_worker(1);
+  boost::asio::thread_pool render_worker(1);
   std::unique_ptr<http::HttpServer> server;
   if (http) {
     HttpApiContext api;
@@ -167,8 +168,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     api.version = WGTRACK_VERSION;
     api.started = clock.mono_now();
     api.cycle_time = initial_config.general.cycle_time;
-    api.off_loop = [&metrics_worker](std::function<void()> job) {
-      boost::asio::post(metrics_worker, std::move(job));
+    api.off_loop = [&render_worker](std::function<void()> job) {
+      boost::asio::post(render_worker, std::move(job));
     };
     api.to_loop = [&io](std::function<void()> f) { boost::asio::post(io, std::move(f)); };
     if (history) {

@@ -4,7 +4,7 @@
 //   GET /metrics                   Prometheus text, the configured profile, gzip-encoded when
 //                                  the client accepts it; rendered (and compressed) once per
 //                                  snapshot, off the loop, and shared by every scrape of it
-//   GET /api/v1/status             docs/api.md
+//   GET /api/v1/status             docs/api.md; cached and gzip-encoded like /metrics
 //   GET /api/v1/interfaces/{name}
 //   GET /api/v1/peers/{key}
 //   GET /api/v1/events?since=N&limit=M
@@ -38,8 +38,8 @@ struct HttpApiContext {
   // /api/v1/history/{key}: the JSON document, or an error (kNotFound: no such peer or no
   // history kept). Empty function: no history route.
   std::function<Result<std::string>(std::string_view key, std::chrono::seconds since)> history;
-  // Where /metrics is rendered and compressed, and how results come back to the loop
-  // (MetricsCache). Empty: at once, on the caller's thread (tests).
+  // Where /metrics and /api/v1/status are rendered and compressed, and how results come back
+  // to the loop (DocumentCache). Empty: at once, on the caller's thread (tests).
   std::function<void(std::function<void()>)> off_loop;
   std::function<void(std::function<void()>)> to_loop;
 };

@@ -83,6 +83,26 @@ TEST_F(HttpApiTest, MetricsAreGzipEncodedOnlyForClientsThatAcceptIt) {
   EXPECT_TRUE(get(router, "/metrics").body_view() == plain.body_view());
 }
 
+TEST_F(HttpApiTest, StatusIsRenderedOncePerSnapshotAndGzipEncodedForBrowsers) {
+  snapshot_ = std::make_shared<const Snapshot>(testing::sample_snapshot());
+  const http::Router router = make_http_router({}, context());
+  const auto plain = get(router, "/api/v1/status");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.content_type, "application/json");
+  EXPECT_EQ(header_of(plain, "Cache-Control"), "no-store");
+  EXPECT_EQ(std::get<std::shared_ptr<const std::string>>(get(router, "/api/v1/status").body).get(),
+            std::get<std::shared_ptr<const std::string>>(plain.body).get());
+
+  headers_ = {{"Accept-Encoding", "gzip, deflate, br"}};  // what Chromium sends
+  const auto gz = get(router, "/api/v1/status");
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(header_of(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(header_of(gz, "Cache-Control"), "no-store");
+  const std::string decoded = testing::gunzip(gz.body_view());
+  EXPECT_TRUE(decoded == plain.body_view());
+  EXPECT_EQ(boost::json::parse(decoded).at("daemon").at("version").as_string(), "9.9.9");
+}
+
 TEST_F(HttpApiTest, BeforeTheFirstCycleEverythingSaysNotReady) {
   EXPECT_EQ(get("/metrics").status, 503);
   EXPECT_EQ(get("/api/v1/status").status, 503);

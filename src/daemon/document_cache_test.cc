@@ -1,10 +1,12 @@
-// MetricsCache with its two executors as queues the test drains by hand, so the order of
+// DocumentCache with its two executors as queues the test drains by hand, so the order of
 // "on the worker" and "back on the loop" is explicit and nothing sleeps.
-#include "daemon/metrics_cache.h"
+#include "daemon/document_cache.h"
 
 #include <gtest/gtest.h>
 #include <deque>
+#include <stdexcept>
 
+#include "sinks/prometheus/prometheus_format.h"
 #include "support/fake_clock.h"
 #include "support/gunzip.h"
 #include "support/sample_snapshot.h"
@@ -14,19 +16,27 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class MetricsCacheTest : public ::testing::Test {
+class DocumentCacheTest : public ::testing::Test {
  protected:
-  MetricsCache cache_{{}, clock_, [this](std::function<void()> j) { worker_.push_back(std::move(j)); },
-                      [this](std::function<void()> j) { loop_.push_back(std::move(j)); }};
+  // The /metrics document, as the daemon renders it.
+  static void render_into(const Snapshot& s, std::optional<std::chrono::nanoseconds> previous,
+                          std::string& out) {
+    PrometheusOptions o;
+    o.scrape_duration = previous;
+    render_prometheus(s, o, out);
+  }
+  DocumentCache cache_{render_into, clock_,
+                       [this](std::function<void()> j) { worker_.push_back(std::move(j)); },
+                       [this](std::function<void()> j) { loop_.push_back(std::move(j)); }};
 
   struct Got {
-    MetricsCache::Body body;
+    DocumentCache::Body body;
     bool gzip = false;
   };
   // Asks for a body; the returned slot fills when the cache answers.
   std::shared_ptr<std::optional<Got>> ask(const std::shared_ptr<const Snapshot>& s, bool gzip) {
     auto slot = std::make_shared<std::optional<Got>>();
-    cache_.get(s, gzip, [slot](MetricsCache::Body b, bool gz) { *slot = Got{std::move(b), gz}; });
+    cache_.get(s, gzip, [slot](DocumentCache::Body b, bool gz) { *slot = Got{std::move(b), gz}; });
     return slot;
   }
   static bool drain(std::deque<std::function<void()>>& q) {
@@ -46,10 +56,8 @@ class MetricsCacheTest : public ::testing::Test {
   // The text as the cache must serve it; `previous_render`: the scrape duration it reports.
   static std::string render(const Snapshot& s,
                             std::optional<std::chrono::nanoseconds> previous_render = {}) {
-    PrometheusOptions o;
-    o.scrape_duration = previous_render;
     std::string out;
-    render_prometheus(s, o, out);
+    render_into(s, previous_render, out);
     return out;
   }
 
@@ -57,7 +65,7 @@ class MetricsCacheTest : public ::testing::Test {
   std::deque<std::function<void()>> worker_, loop_;
 };
 
-TEST_F(MetricsCacheTest, ScrapesOfOneSnapshotShareOneRenderDoneOffTheLoop) {
+TEST_F(DocumentCacheTest, ScrapesOfOneSnapshotShareOneRenderDoneOffTheLoop) {
   auto s = snapshot(0s);
   auto a = ask(s, false);
   auto b = ask(s, false);
@@ -78,7 +86,7 @@ TEST_F(MetricsCacheTest, ScrapesOfOneSnapshotShareOneRenderDoneOffTheLoop) {
   EXPECT_EQ(cache_.stats().renders, 1u);
 }
 
-TEST_F(MetricsCacheTest, GzipIsCompressedOnceAndDecodesToTheText) {
+TEST_F(DocumentCacheTest, GzipIsCompressedOnceAndDecodesToTheText) {
   auto s = snapshot(0s);
   auto plain = ask(s, false);
   drain(worker_);
@@ -98,7 +106,7 @@ TEST_F(MetricsCacheTest, GzipIsCompressedOnceAndDecodesToTheText) {
   EXPECT_EQ(st.compressions, 1u);
 }
 
-TEST_F(MetricsCacheTest, GzipAskedWhileARenderRunsGetsItsOwnCompressionAfterIt) {
+TEST_F(DocumentCacheTest, GzipAskedWhileARenderRunsGetsItsOwnCompressionAfterIt) {
   auto s = snapshot(0s);
   auto plain = ask(s, false);
   auto gz = ask(s, true);  // the render-only job is already queued
@@ -112,7 +120,7 @@ TEST_F(MetricsCacheTest, GzipAskedWhileARenderRunsGetsItsOwnCompressionAfterIt) 
   EXPECT_EQ(cache_.stats().compressions, 1u);
 }
 
-TEST_F(MetricsCacheTest, EachSnapshotGetsItsOwnTextAndAFreeBufferIsReused) {
+TEST_F(DocumentCacheTest, EachSnapshotGetsItsOwnTextAndAFreeBufferIsReused) {
   auto s1 = snapshot(0s);
   auto s2 = snapshot(1s);
   auto old_waiter = ask(s1, false);
@@ -146,16 +154,37 @@ TEST_F(MetricsCacheTest, EachSnapshotGetsItsOwnTextAndAFreeBufferIsReused) {
   EXPECT_EQ(cache_.stats().buffers_reused, 1u);
 }
 
-TEST_F(MetricsCacheTest, ScrapeDurationIsThePreviousRender) {
-  MetricsCache inline_cache({}, clock_);  // no executors: runs at once
-  std::optional<MetricsCache::Body> first, second;
-  inline_cache.get(snapshot(0s), false, [&](MetricsCache::Body b, bool) { first = b; });
+TEST_F(DocumentCacheTest, ScrapeDurationIsThePreviousRender) {
+  DocumentCache inline_cache(render_into, clock_);  // no executors: runs at once
+  std::optional<DocumentCache::Body> first, second;
+  inline_cache.get(snapshot(0s), false, [&](DocumentCache::Body b, bool) { first = b; });
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ((*first)->find("wgtrack_scrape_duration_seconds"), std::string::npos);
-  inline_cache.get(snapshot(1s), false, [&](MetricsCache::Body b, bool) { second = b; });
+  inline_cache.get(snapshot(1s), false, [&](DocumentCache::Body b, bool) { second = b; });
   ASSERT_TRUE(second.has_value());
   // The fake clock does not move during a render: the previous one took 0 s.
   EXPECT_NE((*second)->find("\nwgtrack_scrape_duration_seconds 0\n"), std::string::npos);
+}
+
+TEST_F(DocumentCacheTest, AFailedRenderAnswersNoBodyAndTheNextRequestTriesAgain) {
+  int calls = 0;
+  DocumentCache flaky(
+      [&](const Snapshot&, std::optional<std::chrono::nanoseconds>, std::string& out) {
+        if (++calls == 1) throw std::runtime_error("formatter bug");
+        out = "second try\n";
+      },
+      clock_);
+  auto s = snapshot(0s);
+  std::optional<std::pair<DocumentCache::Body, bool>> first, gz, second;
+  flaky.get(s, false, [&](DocumentCache::Body b, bool g) { first.emplace(b, g); });
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->first, nullptr);  // the worker survived; the handler answers 500
+  flaky.get(s, true, [&](DocumentCache::Body b, bool g) { gz.emplace(b, g); });
+  ASSERT_TRUE(gz.has_value() && gz->first);
+  EXPECT_TRUE(gz->second);
+  EXPECT_EQ(testing::gunzip(*gz->first), "second try\n");
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(flaky.stats().renders, 1u);
 }
 
 TEST(GzipCompress, RoundTripsEmptyAndLargeInput) {

@@ -1,4 +1,4 @@
-#include "daemon/metrics_cache.h"
+#include "daemon/document_cache.h"
 
 #include <libdeflate.h>
 
@@ -34,17 +34,17 @@ struct Entry {
   std::shared_ptr<std::string> text;  // null until rendered
   std::shared_ptr<std::string> gz;    // null until compressed
   bool job_running = false;
-  std::vector<MetricsCache::Done> text_waiters, gz_waiters;
+  std::vector<DocumentCache::Done> text_waiters, gz_waiters;
 };
 
 }  // namespace
 
-struct MetricsCache::State : std::enable_shared_from_this<MetricsCache::State> {
-  PrometheusOptions options;
+struct DocumentCache::State : std::enable_shared_from_this<DocumentCache::State> {
+  Render render;
   const Clock* clock = nullptr;
   Executor off_loop, to_loop;
   std::shared_ptr<Entry> current;
-  std::optional<std::chrono::nanoseconds> last_render;  // wgtrack_scrape_duration_seconds
+  std::optional<std::chrono::nanoseconds> last_render;
   Stats stats;
   libdeflate_compressor* compressor = nullptr;  // used by jobs only (one at a time)
 
@@ -70,26 +70,26 @@ struct MetricsCache::State : std::enable_shared_from_this<MetricsCache::State> {
     e->job_running = true;
     const bool want_gz = !e->gz_waiters.empty();
     std::shared_ptr<std::string> text = e->text;
-    PrometheusOptions o = options;
-    o.scrape_duration = last_render;  // a render cannot time itself
     auto self = shared_from_this();
-    run_off_loop([self, e, text, want_gz, o, spare = std::move(spare)]() mutable {
+    run_off_loop([self, e, text, want_gz, previous = last_render,
+                  spare = std::move(spare)]() mutable {
       std::optional<std::chrono::nanoseconds> took;
       std::shared_ptr<std::string> gz;
       bool reused = false;
+      // An exception (out of memory, a bug in a formatter) must not end the worker thread:
+      // the waiters get what exists — the text without compression, or no body at all.
       try {
         if (!text) {
           const MonoTime t0 = self->clock->mono_now();
           reused = spare != nullptr;
-          text = reused ? std::move(spare) : std::make_shared<std::string>();
-          text->clear();
-          render_prometheus(*e->snapshot, o, *text);
+          auto fresh = reused ? std::move(spare) : std::make_shared<std::string>();
+          fresh->clear();
+          self->render(*e->snapshot, previous, *fresh);
           took = self->clock->mono_now() - t0;
+          text = std::move(fresh);
         }
         if (want_gz) gz = std::make_shared<std::string>(gzip_compress(*text, self->compressor));
-      } catch (const std::bad_alloc&) {
-        // Out of memory: the waiters get what exists (text, or an empty body), never a crash.
-        if (!text) text = std::make_shared<std::string>();
+      } catch (...) {
       }
       self->run_on_loop([self, e, text, gz, took, reused, want_gz] {
         self->finish(e, text, gz, took, reused, want_gz);
@@ -114,8 +114,8 @@ struct MetricsCache::State : std::enable_shared_from_this<MetricsCache::State> {
     auto text_waiters = std::move(e->text_waiters);
     e->text_waiters.clear();
     for (auto& w : text_waiters) w(e->text, false);
-    if (e->gz || tried_gz) {
-      // A compression that failed (out of memory) leaves them the identity body.
+    if (e->gz || tried_gz || !e->text) {
+      // A compression that failed leaves them the identity body; a failed render, nothing.
       auto gz_waiters = std::move(e->gz_waiters);
       e->gz_waiters.clear();
       for (auto& w : gz_waiters) w(e->gz ? e->gz : e->text, e->gz != nullptr);
@@ -125,18 +125,18 @@ struct MetricsCache::State : std::enable_shared_from_this<MetricsCache::State> {
   }
 };
 
-MetricsCache::MetricsCache(PrometheusOptions options, const Clock& clock, Executor off_loop,
-                           Executor to_loop)
+DocumentCache::DocumentCache(Render render, const Clock& clock, Executor off_loop,
+                             Executor to_loop)
     : state_(std::make_shared<State>()) {
-  state_->options = std::move(options);
+  state_->render = std::move(render);
   state_->clock = &clock;
   state_->off_loop = std::move(off_loop);
   state_->to_loop = std::move(to_loop);
 }
 
-MetricsCache::~MetricsCache() = default;
+DocumentCache::~DocumentCache() = default;
 
-void MetricsCache::get(std::shared_ptr<const Snapshot> snapshot, bool gzip,
+void DocumentCache::get(std::shared_ptr<const Snapshot> snapshot, bool gzip,
                        Done done) {
   State& st = *state_;
   std::shared_ptr<std::string> spare;
@@ -160,6 +160,6 @@ void MetricsCache::get(std::shared_ptr<const Snapshot> snapshot, bool gzip,
   if (!e->job_running) st.start_job(e, std::move(spare));
 }
 
-MetricsCache::Stats MetricsCache::stats() const { return state_->stats; }
+DocumentCache::Stats DocumentCache::stats() const { return state_->stats; }
 
 }  // namespace wgtrack
