@@ -46,16 +46,37 @@ std::string describe(const Event& e) {
   return line;
 }
 
+void append_signature(std::string& s, const config::OutputSection& o) {
+  s += o.name + '\x1f' + o.type + '\x1f';
+  for (const auto& e : o.entries) s += e.key + '=' + e.value + '\x1f';
+  for (const auto& e : o.inherited) s += e.key + '=' + e.value + '\x1f';
+  s += '\x1e';
+}
+
 // The event outputs' settings, to tell a reload that changed them from one that did not.
 std::string outputs_signature(const config::Config& c) {
   std::string s;
-  for (const auto& o : c.outputs) {
-    s += o.name + '\x1f' + o.type + '\x1f';
-    for (const auto& e : o.entries) s += e.key + '=' + e.value + '\x1f';
-    for (const auto& e : o.inherited) s += e.key + '=' + e.value + '\x1f';
-    s += '\x1e';
-  }
+  for (const auto& o : c.outputs) append_signature(s, o);
   return s;
+}
+
+// What the process sets up once at start (the HTTP listener, the history database, the
+// resolver's servers): a reload that changes it says so instead of ignoring it silently.
+std::string restart_only_changes(const config::Config& before, const config::Config& after) {
+  auto signature = [](const std::optional<config::OutputSection>& o) {
+    std::string s;
+    if (o) append_signature(s, *o);
+    return s;
+  };
+  std::string changed;
+  auto add = [&](std::string_view what) {
+    if (!changed.empty()) changed += ", ";
+    changed += what;
+  };
+  if (signature(before.http) != signature(after.http)) add("[http]");
+  if (signature(before.history) != signature(after.history)) add("[history]");
+  if (before.general.dns_servers != after.general.dns_servers) add("dns_servers");
+  return changed;
 }
 
 }  // namespace
@@ -279,6 +300,9 @@ bool Daemon::reload() {
     return false;
   }
   const bool outputs_changed = outputs_signature(next.config) != outputs_signature(*config_);
+  if (const std::string later = restart_only_changes(*config_, next.config); !later.empty()) {
+    deps_.log.warn("{} changed: applied at the next restart, the rest now", later);
+  }
   config_ = std::make_shared<const config::Config>(std::move(next.config));
   monitor_.set_config(config_);
   if (endpoints_) endpoints_->set_config(config_);

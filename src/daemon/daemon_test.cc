@@ -108,6 +108,24 @@ TEST_F(DaemonTest, InvalidReloadKeepsTheOldConfiguration) {
   d->stop();
 }
 
+TEST_F(DaemonTest, ReloadSaysWhichChangesWaitForARestart) {
+  auto d = make("[general]\ncycle_time = 1\n[http]\nlisten = 127.0.0.1:9586\n");
+  next_config_ = "[general]\ncycle_time = 2\n[http]\nlisten = 127.0.0.1:9586\n";
+  EXPECT_TRUE(d->reload());
+  EXPECT_EQ(log_text_.str().find("at the next restart"), std::string::npos) << log_text_.str();
+
+  next_config_ =
+      "[general]\ncycle_time = 2\ndns_servers = 192.0.2.53\n[http]\nlisten = 127.0.0.1:9587\n"
+      "[history]\nenabled = no\n";
+  EXPECT_TRUE(d->reload());
+  EXPECT_NE(log_text_.str().find("[http], [history], dns_servers changed: applied at the next "
+                                 "restart, the rest now"),
+            std::string::npos)
+      << log_text_.str();
+  EXPECT_EQ(d->monitor().config().general.cycle_time, 2s);
+  d->stop();
+}
+
 TEST_F(DaemonTest, ReloadRejectsBrokenOutputs) {
   auto d = make("[general]\ncycle_time = 1\n");
   next_config_ = "[output:f]\ntype = file\n";
