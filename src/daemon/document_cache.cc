@@ -2,6 +2,7 @@
 
 #include <libdeflate.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -29,11 +30,17 @@ std::string gzip_compress(std::string_view data, libdeflate_compressor*& compres
 
 namespace {
 
+// A job's phase, shared by the loop and the worker: a queued job of a snapshot that a newer one
+// replaced is cancelled before it starts, so a worker slower than the cycle (100,000 peers,
+// 1 s cycles, scraped every cycle) never builds a backlog of outdated jobs.
+enum JobPhase : int { kQueued, kStarted, kCancelled };
+
 struct Entry {
   std::shared_ptr<const Snapshot> snapshot;
   std::shared_ptr<std::string> text;  // null until rendered
   std::shared_ptr<std::string> gz;    // null until compressed
   bool job_running = false;
+  std::atomic<int> job_phase{kQueued};
   std::vector<DocumentCache::Done> text_waiters, gz_waiters;
 };
 
@@ -46,6 +53,7 @@ struct DocumentCache::State : std::enable_shared_from_this<DocumentCache::State>
   std::shared_ptr<Entry> current;
   std::optional<std::chrono::nanoseconds> last_render;
   Stats stats;
+  std::atomic<std::uint64_t> jobs_skipped{0};  // counted on the worker
   libdeflate_compressor* compressor = nullptr;  // used by jobs only (one at a time)
 
   ~State() { libdeflate_free_compressor(compressor); }
@@ -68,11 +76,17 @@ struct DocumentCache::State : std::enable_shared_from_this<DocumentCache::State>
   // On the loop: one job for `e` renders what is missing and compresses if anyone wants gzip.
   void start_job(const std::shared_ptr<Entry>& e, std::shared_ptr<std::string> spare) {
     e->job_running = true;
+    e->job_phase.store(kQueued);
     const bool want_gz = !e->gz_waiters.empty();
     std::shared_ptr<std::string> text = e->text;
     auto self = shared_from_this();
     run_off_loop([self, e, text, want_gz, previous = last_render,
                   spare = std::move(spare)]() mutable {
+      int queued = kQueued;
+      if (!e->job_phase.compare_exchange_strong(queued, kStarted)) {
+        ++self->jobs_skipped;  // replaced by a newer snapshot's job, which serves its waiters
+        return;
+      }
       std::optional<std::chrono::nanoseconds> took;
       std::shared_ptr<std::string> gz;
       bool reused = false;
@@ -141,15 +155,26 @@ void DocumentCache::get(std::shared_ptr<const Snapshot> snapshot, bool gzip,
   State& st = *state_;
   std::shared_ptr<std::string> spare;
   if (!st.current || st.current->snapshot != snapshot) {
-    // The previous text buffer is reused when nothing holds it any more (no reply in flight,
-    // no compression pending): rendering into warm pages instead of faulting in fresh ones is
-    // a quarter of the render time at 100,000 peers (BM_PrometheusNativeFreshBuffer).
-    if (st.current && st.current->text && st.current->text.use_count() == 1 &&
-        !st.current->job_running) {
-      spare = std::move(st.current->text);
+    auto next = std::make_shared<Entry>();
+    next->snapshot = std::move(snapshot);
+    if (const std::shared_ptr<Entry>& old = st.current) {
+      int queued = kQueued;
+      if (old->job_running && old->job_phase.compare_exchange_strong(queued, kCancelled)) {
+        // Its job has not started yet: this snapshot's job serves those waiters too (newer
+        // data than they asked for, sooner than the old job would have).
+        next->text_waiters = std::move(old->text_waiters);
+        next->gz_waiters = std::move(old->gz_waiters);
+        old->job_running = false;
+      }
+      // The previous text buffer is reused when nothing holds it any more (no reply in
+      // flight, no compression pending): rendering into warm pages instead of faulting in
+      // fresh ones is a quarter of the render time at 100,000 peers
+      // (BM_PrometheusNativeFreshBuffer).
+      if (old->text && old->text.use_count() == 1 && !old->job_running) {
+        spare = std::move(old->text);
+      }
     }
-    st.current = std::make_shared<Entry>();
-    st.current->snapshot = std::move(snapshot);
+    st.current = std::move(next);
   }
   std::shared_ptr<Entry> e = st.current;
   if (const auto& ready = gzip ? e->gz : e->text) {
@@ -160,6 +185,10 @@ void DocumentCache::get(std::shared_ptr<const Snapshot> snapshot, bool gzip,
   if (!e->job_running) st.start_job(e, std::move(spare));
 }
 
-DocumentCache::Stats DocumentCache::stats() const { return state_->stats; }
+DocumentCache::Stats DocumentCache::stats() const {
+  Stats s = state_->stats;
+  s.jobs_skipped = state_->jobs_skipped.load();
+  return s;
+}
 
 }  // namespace wgtrack

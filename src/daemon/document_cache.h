@@ -9,7 +9,8 @@
 // a remote Prometheus or browser).
 //
 // Threading: get() and every callback run on the loop; a job (render, compress) runs on the
-// worker, reading only the immutable Snapshot and its own buffers, and hands its result back
+// worker, reading only the immutable Snapshot, its own buffers, the Render function's
+// immutable captures and the clock (SystemClock is thread-safe), and hands its result back
 // through to_loop. Jobs run one at a time when the worker is a single thread (the daemon's is).
 #pragma once
 
@@ -57,6 +58,7 @@ class DocumentCache {
     std::uint64_t renders = 0;
     std::uint64_t compressions = 0;
     std::uint64_t buffers_reused = 0;  // renders into the previous snapshot's text buffer
+    std::uint64_t jobs_skipped = 0;    // queued jobs a newer snapshot made pointless
   };
   Stats stats() const;
 
