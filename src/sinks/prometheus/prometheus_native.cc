@@ -339,7 +339,7 @@ void render_self(const Snapshot& s, const PrometheusOptions& o, std::string& out
                  "UNIX time of the cycle these metrics describe.", s.taken_at.time_since_epoch());
   if (o.scrape_duration) {
     single_seconds(out, "wgtrack_scrape_duration_seconds",
-                   "Time the previous scrape took to render and send.", *o.scrape_duration);
+                   "Time the previous rendering of these metrics took.", *o.scrape_duration);
   }
 }
 
