@@ -112,6 +112,7 @@ class Series {
 
  private:
   void put(std::string_view s) {
+    if (s.empty()) return;  // an empty view may have a null data(): memcpy's arguments must not
     std::memcpy(p_, s.data(), s.size());
     p_ += s.size();
   }
