@@ -28,6 +28,7 @@ test_pkgs=(
   prometheus  # promtool: `promtool check metrics` on the /metrics golden files
   influxdb influxdb-client  # influx_http output against a real influxd 1.x (integration test)
   chromium  # the dashboard's end-to-end test (driven by playwright-core from tests/e2e)
+  wrk  # bench/scrape.sh: scrapes per second against /metrics
   # kernel lab: boots a stock Debian kernel under qemu (the kernel itself is only downloaded)
   qemu-system-x86 cpio kmod xz-utils
 )
