@@ -6,14 +6,11 @@ namespace wgtrack {
 
 Result<std::string> render_history_json(HistoryStore& store, const PublicKey& key, WallTime since,
                                         WallTime now) {
-  auto peers = store.peers();
-  if (!peers) return peers.error();
   const std::string k = key.to_base64();
-  const StoredPeer* peer = nullptr;
-  for (const StoredPeer& p : *peers) {
-    if (p.key == k && (!peer || p.last_seen > peer->last_seen)) peer = &p;
-  }
-  if (!peer) return Error(ErrorCode::kNotFound, "no history for this peer");
+  auto found = store.peer(k);
+  if (!found) return found.error();
+  if (!*found) return Error(ErrorCode::kNotFound, "no history for this peer");
+  const StoredPeer* peer = &**found;
   const auto resolution =
       now - since <= std::chrono::hours(24) ? std::chrono::seconds(60) : std::chrono::seconds(3600);
   auto samples = store.samples(peer->id, resolution, since);

@@ -64,26 +64,46 @@ Result<std::vector<StoredEvent>> HistoryStore::query_events(const EventQuery& qu
   return out;
 }
 
+namespace {
+
+constexpr const char* kPeerColumns =
+    "SELECT id, interface, key, name, rx_total, tx_total, first_seen, last_seen FROM peers ";
+
+StoredPeer stored_peer(SqliteStmt& stmt) {
+  return {.id = stmt.int64(0),
+          .interface = stmt.text(1),
+          .key = stmt.text(2),
+          .name = stmt.text(3),
+          .rx_total = static_cast<std::uint64_t>(stmt.int64(4)),
+          .tx_total = static_cast<std::uint64_t>(stmt.int64(5)),
+          .first_seen = from_s(stmt.int64(6)),
+          .last_seen = from_s(stmt.int64(7))};
+}
+
+}  // namespace
+
 Result<std::vector<StoredPeer>> HistoryStore::peers() {
-  auto stmt = impl_->db.prepare(
-      "SELECT id, interface, key, name, rx_total, tx_total, first_seen, last_seen FROM peers "
-      "ORDER BY interface, key");
+  auto stmt = impl_->db.prepare(std::string(kPeerColumns) + "ORDER BY interface, key");
   if (!stmt) return stmt.error().context(impl_->path);
   std::vector<StoredPeer> out;
   for (;;) {
     auto row = stmt->step();
     if (!row) return row.error().context(impl_->path);
     if (!*row) break;
-    out.push_back({.id = stmt->int64(0),
-                   .interface = stmt->text(1),
-                   .key = stmt->text(2),
-                   .name = stmt->text(3),
-                   .rx_total = static_cast<std::uint64_t>(stmt->int64(4)),
-                   .tx_total = static_cast<std::uint64_t>(stmt->int64(5)),
-                   .first_seen = from_s(stmt->int64(6)),
-                   .last_seen = from_s(stmt->int64(7))});
+    out.push_back(stored_peer(*stmt));
   }
   return out;
+}
+
+Result<std::optional<StoredPeer>> HistoryStore::peer(std::string_view key) {
+  auto stmt = impl_->db.prepare(std::string(kPeerColumns) +
+                                "WHERE key = ?1 ORDER BY last_seen DESC LIMIT 1");
+  if (!stmt) return stmt.error().context(impl_->path);
+  stmt->bind(1, key);
+  auto row = stmt->step();
+  if (!row) return row.error().context(impl_->path);
+  if (!*row) return std::optional<StoredPeer>();
+  return std::optional<StoredPeer>(stored_peer(*stmt));
 }
 
 Result<std::vector<TrafficSample>> HistoryStore::samples(std::int64_t peer_id,

@@ -50,6 +50,11 @@ CREATE TABLE runs(
   last_alive INTEGER NOT NULL,
   stopped_at INTEGER);
 )sql",
+    // 1 -> 2: the API's per-peer history finds a peer by key alone (UNIQUE(interface, key)
+    // cannot serve that: key is its second column).
+    R"sql(
+CREATE INDEX peers_key ON peers(key, last_seen);
+)sql",
 };
 
 }  // namespace

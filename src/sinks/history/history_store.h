@@ -10,6 +10,7 @@
 //
 // Tables (times: events and runs in unix milliseconds, samples and peers in unix seconds):
 //   peers(id, interface, key, name, first_seen, last_seen, rx_total, tx_total, rx_last, tx_last)
+//                                     -- indexed by (interface, key) and by (key, last_seen)
 //   events(id, ts, type, peer_id, interface, key, name, old_status, status, endpoint,
 //          old_endpoint, reason)      -- every field of the event's JSON form (event_json.h);
 //                                        the JSON itself is rebuilt on reading (half the size)
@@ -36,7 +37,7 @@
 
 namespace wgtrack {
 
-inline constexpr int kHistorySchemaVersion = 1;
+inline constexpr int kHistorySchemaVersion = 2;
 
 // One transaction's worth of writes.
 struct HistoryBatch {
@@ -130,6 +131,9 @@ class HistoryStore {
   Result<std::vector<StoredEvent>> query_events(const EventQuery& query);  // oldest first
   Result<UptimeReport> uptime(WallTime since, WallTime now);
   Result<std::vector<StoredPeer>> peers();
+  // The peer with this key seen last (a key can be a peer of several interfaces); nullopt if
+  // the history has none. An index lookup: the API asks this once per request.
+  Result<std::optional<StoredPeer>> peer(std::string_view key);
   // Samples of one peer (by id) at 60 s or 3600 s resolution, oldest first.
   Result<std::vector<TrafficSample>> samples(std::int64_t peer_id, std::chrono::seconds resolution,
                                              WallTime since);

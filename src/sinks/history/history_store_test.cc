@@ -44,6 +44,45 @@ TEST(HistoryStore, CreatesASchemaInWalMode) {
   EXPECT_TRUE(HistoryStore::open(path).ok());
 }
 
+TEST(HistoryStore, AVersionOneDatabaseGetsThePeerKeyIndex) {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  ASSERT_TRUE(HistoryStore::open(path).ok());
+  {  // what a wgtrack of schema 1 left behind
+    auto db = SqliteDb::open(path, SqliteDb::Mode::kReadWriteCreate);
+    ASSERT_TRUE(db->exec("DROP INDEX peers_key").ok());
+    ASSERT_TRUE(db->exec("PRAGMA user_version=1").ok());
+  }
+  ASSERT_TRUE(HistoryStore::open(path).ok());
+  auto db = SqliteDb::open(path, SqliteDb::Mode::kReadOnly);
+  EXPECT_EQ(*db->query_int("PRAGMA user_version"), 2);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM sqlite_master WHERE name = 'peers_key'"), 1);
+  auto plan = db->prepare("EXPLAIN QUERY PLAN SELECT id FROM peers WHERE key = 'K'");
+  ASSERT_TRUE(plan.ok());
+  ASSERT_TRUE(*plan->step());
+  EXPECT_THAT(plan->text(3), ::testing::HasSubstr("peers_key"));
+}
+
+TEST(HistoryStore, PeerByKeyIsTheOneSeenLast) {
+  TempDir dir;
+  auto store = HistoryStore::open(dir.file("h.db"));
+  ASSERT_TRUE(store.ok());
+  HistoryBatch b;  // the same key on two interfaces; wg1 saw it later
+  b.counters.peers.push_back({.slot = 0, .interface = "wg0", .key = "K", .name = "a", .seen = kT0});
+  b.counters.peers.push_back(
+      {.slot = 1, .interface = "wg1", .key = "K", .name = "b", .seen = kT0 + 60s});
+  b.counters.peers.push_back({.slot = 2, .interface = "wg0", .key = "L", .name = "", .seen = kT0});
+  ASSERT_TRUE(store->write({b}).ok());
+  auto k = store->peer("K");
+  ASSERT_TRUE(k.ok()) << k.error().message;
+  ASSERT_TRUE(k->has_value());
+  EXPECT_EQ((*k)->interface, "wg1");
+  EXPECT_EQ((*k)->name, "b");
+  auto none = store->peer("M");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
 TEST(HistoryStore, ReopenKeepsEventsAndTotals) {
   TempDir dir;
   const std::string path = dir.file("h.db");
