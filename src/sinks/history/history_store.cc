@@ -65,10 +65,11 @@ Result<HistoryStore> HistoryStore::open_read_only(const std::string& path) {
   if (!db) return db.error();
   auto version = db->query_int("PRAGMA user_version");
   if (!version) return version.error().context(path);
-  if (*version != kHistorySchemaVersion) {
-    return Error(ErrorCode::kUnsupported, path + ": history schema version " +
-                                              std::to_string(*version) + ", this wgtrack reads " +
-                                              std::to_string(kHistorySchemaVersion));
+  if (*version < kHistoryOldestReadableSchema || *version > kHistorySchemaVersion) {
+    return Error(ErrorCode::kUnsupported,
+                 path + ": history schema version " + std::to_string(*version) +
+                     ", this wgtrack reads " + std::to_string(kHistoryOldestReadableSchema) +
+                     " to " + std::to_string(kHistorySchemaVersion));
   }
   auto impl = std::make_unique<Impl>();
   impl->path = path;

@@ -38,6 +38,9 @@
 namespace wgtrack {
 
 inline constexpr int kHistorySchemaVersion = 2;
+// The oldest schema the read-only queries work on unchanged (2 only added an index): the CLI
+// reads a database the running daemon has not migrated yet.
+inline constexpr int kHistoryOldestReadableSchema = 1;
 
 // One transaction's worth of writes.
 struct HistoryBatch {

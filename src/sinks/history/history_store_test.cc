@@ -53,6 +53,11 @@ TEST(HistoryStore, AVersionOneDatabaseGetsThePeerKeyIndex) {
     ASSERT_TRUE(db->exec("DROP INDEX peers_key").ok());
     ASSERT_TRUE(db->exec("PRAGMA user_version=1").ok());
   }
+  {  // the CLI reads it before the daemon has restarted and migrated it
+    auto ro = HistoryStore::open_read_only(path);
+    ASSERT_TRUE(ro.ok()) << ro.error().message;
+    EXPECT_TRUE(ro->peer("K").ok());
+  }
   ASSERT_TRUE(HistoryStore::open(path).ok());
   auto db = SqliteDb::open(path, SqliteDb::Mode::kReadOnly);
   EXPECT_EQ(*db->query_int("PRAGMA user_version"), 2);
@@ -61,6 +66,21 @@ TEST(HistoryStore, AVersionOneDatabaseGetsThePeerKeyIndex) {
   ASSERT_TRUE(plan.ok());
   ASSERT_TRUE(*plan->step());
   EXPECT_THAT(plan->text(3), ::testing::HasSubstr("peers_key"));
+}
+
+TEST(HistoryStore, ANewerSchemaIsRefusedEvenForReading) {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  ASSERT_TRUE(HistoryStore::open(path).ok());
+  {
+    auto db = SqliteDb::open(path, SqliteDb::Mode::kReadWriteCreate);
+    ASSERT_TRUE(db->exec("PRAGMA user_version=99").ok());
+  }
+  auto ro = HistoryStore::open_read_only(path);
+  ASSERT_FALSE(ro.ok());
+  EXPECT_EQ(ro.error().code, ErrorCode::kUnsupported);
+  EXPECT_THAT(ro.error().message, ::testing::HasSubstr("version 99"));
+  EXPECT_FALSE(HistoryStore::open(path).ok());
 }
 
 TEST(HistoryStore, PeerByKeyIsTheOneSeenLast) {
