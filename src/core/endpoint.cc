@@ -183,7 +183,7 @@ Result<Endpoint> Endpoint::parse_address(std::string_view text, std::uint16_t po
   return e;
 }
 
-Result<Endpoint> Endpoint::parse(std::string_view text) {
+Result<Endpoint> Endpoint::parse(std::string_view text, PortZero zero) {
   std::string_view host;
   std::string_view port_text;
   if (!text.empty() && text[0] == '[') {
@@ -202,7 +202,11 @@ Result<Endpoint> Endpoint::parse(std::string_view text) {
       return bad("an IPv6 endpoint is written [address]:port", text);
   }
   std::uint16_t port = 0;
-  if (!parse_port(port_text, port)) return bad("invalid port (1-65535)", text);
+  if (zero == PortZero::kAllowed && port_text == "0") return parse_address(host, 0);
+  if (!parse_port(port_text, port)) {
+    return bad(zero == PortZero::kAllowed ? "invalid port (0-65535)" : "invalid port (1-65535)",
+               text);
+  }
   return parse_address(host, port);
 }
 

@@ -26,8 +26,10 @@ class Endpoint {
   static Endpoint ipv6(const std::array<std::uint8_t, 16>& addr, std::uint16_t port,
                        std::uint32_t scope_id = 0);
 
-  // Parses the text forms above. Port 0 is rejected: WireGuard cannot send to it.
-  static Result<Endpoint> parse(std::string_view text);
+  // Parses the text forms above. Port 0 is rejected unless allowed: WireGuard cannot send to
+  // it, but a listening socket takes it for "any free port" (tests, several daemons).
+  enum class PortZero { kRejected, kAllowed };
+  static Result<Endpoint> parse(std::string_view text, PortZero zero = PortZero::kRejected);
   // Parses a bare address (no port, no brackets), e.g. "2001:db8::1" or "fe80::1%eth0".
   static Result<Endpoint> parse_address(std::string_view text, std::uint16_t port);
   // From a kernel sockaddr_in / sockaddr_in6 (WGPEER_A_ENDPOINT). Wrong size/family is an error.

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -57,6 +58,25 @@ TEST(Endpoint, RejectsMalformed) {
                           "[fe80::1%verylonginterfacename0]:1"}) {
     EXPECT_FALSE(Endpoint::parse(bad).ok()) << bad;
   }
+}
+
+TEST(Endpoint, PortZeroOnlyWhereAllowed) {
+  constexpr auto kAllowed = Endpoint::PortZero::kAllowed;
+  auto v4 = Endpoint::parse("127.0.0.1:0", kAllowed);
+  ASSERT_TRUE(v4.ok()) << v4.error().message;
+  EXPECT_EQ(v4->port(), 0);
+  EXPECT_EQ(v4->to_string(), "127.0.0.1:0");
+  auto v6 = Endpoint::parse("[::1]:0", kAllowed);
+  ASSERT_TRUE(v6.ok()) << v6.error().message;
+  EXPECT_EQ(v6->to_string(), "[::1]:0");
+  EXPECT_EQ(Endpoint::parse("127.0.0.1:9586", kAllowed)->port(), 9586);
+  for (const char* bad : {"127.0.0.1:", "127.0.0.1:00", "127.0.0.1:65536", "[::1]0", "::1:0",
+                          "localhost:0", "127.0.0.1:-0"}) {
+    EXPECT_FALSE(Endpoint::parse(bad, kAllowed).ok()) << bad;
+  }
+  EXPECT_FALSE(Endpoint::parse("127.0.0.1:0").ok());  // the default: a peer endpoint
+  EXPECT_THAT(Endpoint::parse("127.0.0.1:70000", kAllowed).error().message,
+              ::testing::HasSubstr("0-65535"));
 }
 
 TEST(Endpoint, Ipv4FormsMatchInetPton) {

@@ -20,10 +20,7 @@ std::optional<HttpSettings> parse_http_settings(const config::Config& config,
       const std::string_view item = rest.substr(0, sep);
       rest.remove_prefix(sep == std::string_view::npos ? rest.size() : sep + 1);
       if (item.empty()) continue;
-      // Port 0 (any free port: tests, several daemons) is fine for a listener.
-      std::string probe(item);
-      if (probe.ends_with(":0")) probe.back() = '1';
-      auto ep = Endpoint::parse(probe);
+      auto ep = Endpoint::parse(item, Endpoint::PortZero::kAllowed);
       if (!ep) {
         r.bad_value(e, "IP:port listen addresses, e.g. 127.0.0.1:9586, [::1]:9586 (" +
                            ep.error().message + ")");

@@ -21,33 +21,13 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // After EMFILE/ENFILE the pending connection stays queued; retrying at once would spin.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 
-// "ADDR:PORT" or "[ADDR6]:PORT" with an IP literal and a port in 0..65535 (HostPort refuses 0,
-// which we accept: an ephemeral port for tests).
+// "ADDR:PORT" or "[ADDR6]:PORT" with an IP literal; port 0 is an ephemeral port.
 Result<tcp::endpoint> parse_listen(const std::string& text) {
-  auto bad = [&](const std::string& why) {
-    return Error(ErrorCode::kInvalidInput, "listen address '" + text + "': " + why);
-  };
-  std::string_view t = text;
-  std::string_view host, port;
-  if (!t.empty() && t.front() == '[') {
-    std::size_t close = t.find("]:");
-    if (close == std::string_view::npos) return bad("expected [IPv6]:PORT");
-    host = t.substr(1, close - 1);
-    port = t.substr(close + 2);
-  } else {
-    std::size_t colon = t.rfind(':');
-    if (colon == std::string_view::npos) return bad("expected ADDRESS:PORT");
-    host = t.substr(0, colon);
-    port = t.substr(colon + 1);
-    if (host.find(':') != std::string_view::npos) return bad("put an IPv6 address in brackets");
+  auto literal = Endpoint::parse(text, Endpoint::PortZero::kAllowed);
+  if (!literal) {
+    return Error(ErrorCode::kInvalidInput,
+                 "listen address '" + text + "': " + literal.error().message);
   }
-  unsigned long value = 0;
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != port.npos ||
-      (value = std::stoul(std::string(port))) > 65535) {
-    return bad("port must be 0..65535");
-  }
-  auto literal = Endpoint::parse_address(host, static_cast<std::uint16_t>(value));
-  if (!literal) return bad("the host must be an IP address, not a name");
   sockaddr_storage ss{};
   std::size_t len = literal->to_sockaddr(ss);
   tcp::endpoint ep;
