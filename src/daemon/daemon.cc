@@ -338,7 +338,7 @@ void Daemon::cycle(bool probe_round) {
     }
     monitor_.run_cycle(std::move(reads), mono, wall, out, probe_round);
     if (endpoints_) {
-      endpoints_->after_cycle(mono, wall, out);
+      endpoints_->after_cycle(mono, out);
       self_metrics_.resolver_errors = endpoints_->stats().resolve_errors;
     }
   }

@@ -105,8 +105,7 @@ void EndpointDriver::stop() {
   impl_->timer.cancel();
 }
 
-void EndpointDriver::after_cycle(MonoTime mono, WallTime wall, CycleOutput& out) {
-  (void)wall;
+void EndpointDriver::after_cycle(MonoTime mono, CycleOutput& out) {
   // Our own writes, seen by the tracker as a roam: already published with their reason.
   if (!expected_.empty()) {
     std::erase_if(out.events, [this](const Event& e) {

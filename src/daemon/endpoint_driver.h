@@ -76,7 +76,7 @@ class EndpointDriver {
 
   void set_config(std::shared_ptr<const config::Config> config);  // SIGHUP
   // Right after Monitor::run_cycle, before `out` is published.
-  void after_cycle(MonoTime mono, WallTime wall, CycleOutput& out);
+  void after_cycle(MonoTime mono, CycleOutput& out);
   void stop();
 
   const endpoint::EndpointRecovery& recovery() const { return recovery_; }
