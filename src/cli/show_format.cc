@@ -5,6 +5,7 @@
 
 #include "cli/human.h"
 #include "core/json.h"
+#include "sinks/json/json_values.h"
 
 namespace wgtrack {
 namespace {
@@ -83,22 +84,7 @@ void append_show_json(std::string& out, const std::vector<Device>& devices) {
   for (std::size_t di = 0; di < devices.size(); ++di) {
     const Device& d = devices[di];
     if (di) out += ',';
-    out += "{\"name\":";
-    append_json_string(out, d.name);
-    out += ",\"backend\":\"";
-    out += to_string(d.backend);
-    out += "\",\"public_key\":";
-    if (d.public_key) {
-      out += '"';
-      d.public_key->append_base64(out);
-      out += '"';
-    } else {
-      out += "null";
-    }
-    out += ",\"listen_port\":";
-    append_uint(out, d.listen_port);
-    out += ",\"fwmark\":";
-    append_uint(out, d.fwmark);
+    append_json_interface_head(out, d.name, d.backend, d.public_key, d.listen_port, d.fwmark);
     out += ",\"peers\":[";
     for (std::size_t pi = 0; pi < d.peers.size(); ++pi) {
       const Peer& p = d.peers[pi];
@@ -106,21 +92,10 @@ void append_show_json(std::string& out, const std::vector<Device>& devices) {
       out += "{\"public_key\":\"";
       p.public_key.append_base64(out);
       out += "\",\"endpoint\":";
-      if (p.endpoint) {
-        scratch.clear();
-        p.endpoint->append_to(scratch);
-        append_json_string(out, scratch);  // a zone name is backend-supplied text
-      } else {
-        out += "null";
-      }
-      out += ",\"allowed_ips\":[";
-      for (std::size_t i = 0; i < p.allowed_ips.size(); ++i) {
-        if (i) out += ',';
-        out += '"';
-        p.allowed_ips[i].append_to(out);
-        out += '"';
-      }
-      out += "],\"latest_handshake\":";
+      append_json_endpoint(out, p.endpoint, scratch);
+      out += ",\"allowed_ips\":";
+      append_json_prefixes(out, p.allowed_ips);
+      out += ",\"latest_handshake\":";
       if (p.last_handshake) {
         append_int(out, std::chrono::floor<std::chrono::seconds>(p.last_handshake->time_since_epoch())
                             .count());

@@ -20,19 +20,6 @@ void append_opt_text(std::string& out, const std::string& s) {
     append_json_string(out, s);
 }
 
-void append_endpoint(std::string& out, const Endpoint& e, std::string& scratch) {
-  scratch.clear();
-  e.append_to(scratch);
-  append_json_string(out, scratch);  // a zone name is backend-supplied text
-}
-
-void append_opt_endpoint(std::string& out, const std::optional<Endpoint>& e, std::string& scratch) {
-  if (e)
-    append_endpoint(out, *e, scratch);
-  else
-    out += "null";
-}
-
 void append_time_pair(std::string& out, std::string_view name, WallTime t) {
   out += '"';
   out += name;
@@ -59,7 +46,7 @@ void append_recovery(std::string& out, const RecoverySnapshot& r, std::string& s
     const CandidateSnapshot& c = r.candidates[i];
     if (i) out += ',';
     out += "{\"endpoint\":";
-    append_endpoint(out, c.endpoint, scratch);
+    append_json_endpoint(out, c.endpoint, scratch);
     out += ",\"host\":";
     append_json_string(out, c.host);
     out += ",\"probe\":";
@@ -93,9 +80,9 @@ void append_recovery(std::string& out, const RecoverySnapshot& r, std::string& s
   if (r.last_switch) {
     const SwitchSnapshot& s = *r.last_switch;
     out += "{\"from\":";
-    append_opt_endpoint(out, s.from, scratch);
+    append_json_endpoint(out, s.from, scratch);
     out += ",\"to\":";
-    append_endpoint(out, s.to, scratch);
+    append_json_endpoint(out, s.to, scratch);
     out += ",\"reason\":";
     append_json_string(out, s.reason);
     out += ',';
@@ -127,15 +114,10 @@ void append_peer(std::string& out, const PeerSnapshot& p, std::string& scratch) 
   out += ",\"reason\":";
   append_opt_text(out, p.reason);
   out += ",\"endpoint\":";
-  append_opt_endpoint(out, p.endpoint, scratch);
-  out += ",\"allowed_ips\":[";
-  for (std::size_t i = 0; i < p.allowed_ips.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    p.allowed_ips[i].append_to(out);  // digits, dots, colons and '/': nothing to escape
-    out += '"';
-  }
-  out += "],";
+  append_json_endpoint(out, p.endpoint, scratch);
+  out += ",\"allowed_ips\":";
+  append_json_prefixes(out, p.allowed_ips);
+  out += ',';
   if (p.last_handshake) {
     append_time_pair(out, "last_handshake", *p.last_handshake);
   } else {
@@ -187,22 +169,7 @@ void append_peer(std::string& out, const PeerSnapshot& p, std::string& scratch) 
 }
 
 void append_interface(std::string& out, const InterfaceSnapshot& i, std::string& scratch) {
-  out += "{\"name\":";
-  append_json_string(out, i.name);
-  out += ",\"backend\":\"";
-  out += to_string(i.backend);
-  out += "\",\"public_key\":";
-  if (i.public_key) {
-    out += '"';
-    i.public_key->append_base64(out);
-    out += '"';
-  } else {
-    out += "null";
-  }
-  out += ",\"listen_port\":";
-  append_uint(out, i.listen_port);
-  out += ",\"fwmark\":";
-  append_uint(out, i.fwmark);
+  append_json_interface_head(out, i.name, i.backend, i.public_key, i.listen_port, i.fwmark);
   out += ",\"peer_count\":";
   append_uint(out, i.peers.size());
   // One pass for all states (InterfaceSnapshot::count is one pass per state).

@@ -100,4 +100,50 @@ void append_decimal3(std::string& out, double v) {
   append_fixed(out, std::llround(v * 1000), 3);
 }
 
+void append_json_endpoint(std::string& out, const Endpoint& e, std::string& scratch) {
+  scratch.clear();
+  e.append_to(scratch);
+  append_json_string(out, scratch);
+}
+
+void append_json_endpoint(std::string& out, const std::optional<Endpoint>& e,
+                          std::string& scratch) {
+  if (e)
+    append_json_endpoint(out, *e, scratch);
+  else
+    out += "null";
+}
+
+void append_json_prefixes(std::string& out, const std::vector<IpPrefix>& prefixes) {
+  out += '[';
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    prefixes[i].append_to(out);
+    out += '"';
+  }
+  out += ']';
+}
+
+void append_json_interface_head(std::string& out, std::string_view name, BackendKind backend,
+                                const std::optional<PublicKey>& public_key,
+                                std::uint16_t listen_port, std::uint32_t fwmark) {
+  out += "{\"name\":";
+  append_json_string(out, name);
+  out += ",\"backend\":\"";
+  out += to_string(backend);
+  out += "\",\"public_key\":";
+  if (public_key) {
+    out += '"';
+    public_key->append_base64(out);
+    out += '"';
+  } else {
+    out += "null";
+  }
+  out += ",\"listen_port\":";
+  append_uint(out, listen_port);
+  out += ",\"fwmark\":";
+  append_uint(out, fwmark);
+}
+
 }  // namespace wgtrack

@@ -8,6 +8,9 @@
 #include <string>
 
 #include "core/clock.h"
+#include "core/endpoint.h"
+#include "core/public_key.h"
+#include "wireguard/device.h"
 
 namespace wgtrack {
 
@@ -27,5 +30,18 @@ void append_decimal3(std::string& out, double v);
 
 // Unix seconds (floor) of `t`.
 std::int64_t unix_seconds(WallTime t);
+
+// The fields `wgtrack show --json` and the API share, written the same way by both:
+// "ENDPOINT" or null (escaped: a zone name is backend-supplied text); `scratch` is reused.
+void append_json_endpoint(std::string& out, const Endpoint& e, std::string& scratch);
+void append_json_endpoint(std::string& out, const std::optional<Endpoint>& e,
+                          std::string& scratch);
+// ["10.0.0.2/32","2001:db8::/64"] (digits, dots, colons and '/': nothing to escape).
+void append_json_prefixes(std::string& out, const std::vector<IpPrefix>& prefixes);
+// Opens an interface object: {"name":…,"backend":…,"public_key":"…" or null,"listen_port":…,
+// "fwmark":… — the caller adds its own fields and the closing brace.
+void append_json_interface_head(std::string& out, std::string_view name, BackendKind backend,
+                                const std::optional<PublicKey>& public_key,
+                                std::uint16_t listen_port, std::uint32_t fwmark);
 
 }  // namespace wgtrack
