@@ -16,7 +16,7 @@
 #include "daemon/http_settings.h"
 #include "daemon/notifier.h"
 #include "daemon/outputs.h"
-#include "daemon/system_clock.h"
+#include "sys/system_clock.h"
 #include "http/http_server.h"
 #include "probe/icmp_prober.h"
 #include "resolver/ares_resolver.h"

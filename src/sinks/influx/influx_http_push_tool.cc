@@ -14,16 +14,9 @@
 #include "http_client/beast_http_client.h"
 #include "sinks/influx/influx_http_sink.h"
 #include "support/sample_snapshot.h"
+#include "sys/system_clock.h"
 
 namespace {
-
-class SteadyClock final : public wgtrack::Clock {
- public:
-  wgtrack::MonoTime mono_now() const override {
-    return wgtrack::MonoTime(std::chrono::steady_clock::now().time_since_epoch());
-  }
-  wgtrack::WallTime wall_now() const override { return std::chrono::system_clock::now(); }
-};
 
 int usage() {
   std::fprintf(stderr,
@@ -77,7 +70,7 @@ int main(int argc, char** argv) {
 
   boost::asio::io_context io;
   BeastHttpClient client(io, nullptr);
-  SteadyClock clock;
+  SystemClock clock;
   auto sink = InfluxHttpSink::create(io, client, clock, o, [](SinkLogLevel, std::string_view m) {
     std::fprintf(stderr, "%.*s\n", static_cast<int>(m.size()), m.data());
   });

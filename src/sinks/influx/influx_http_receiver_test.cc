@@ -10,6 +10,7 @@
 #include "sinks/influx/influx_http_sink.h"
 #include "support/fake_clock.h"
 #include "support/sample_snapshot.h"
+#include "sys/system_clock.h"
 
 namespace wgtrack {
 namespace {
@@ -18,20 +19,12 @@ using namespace std::chrono_literals;
 using testing::run_until;
 using testing::TestHttpReceiver;
 
-class SteadyClock final : public Clock {
- public:
-  MonoTime mono_now() const override {
-    return MonoTime(std::chrono::steady_clock::now().time_since_epoch());
-  }
-  WallTime wall_now() const override { return std::chrono::system_clock::now(); }
-};
-
 TEST(InfluxHttpReceiver, V2RequestShape) {
   boost::asio::io_context io;
   TestHttpReceiver receiver(io);
   receiver.set_fallback(TestHttpReceiver::status(204));
   BeastHttpClient client(io, nullptr);
-  SteadyClock clock;
+  SystemClock clock;
   InfluxHttpOptions o;
   o.url = receiver.url("/");
   o.api = InfluxApi::kV2;
@@ -59,7 +52,7 @@ TEST(InfluxHttpReceiver, ServerErrorThenSuccessOverASocket) {
   receiver.script({TestHttpReceiver::status(500)});
   receiver.set_fallback(TestHttpReceiver::status(204));
   BeastHttpClient client(io, nullptr);
-  SteadyClock clock;
+  SystemClock clock;
   InfluxHttpOptions o;
   o.url = receiver.url("/");
   o.database = "wg";

@@ -10,6 +10,7 @@
 #include "http_client/testing/test_http_receiver.h"
 #include "sinks/webhook/hmac_sha256.h"
 #include "sinks/webhook/webhook_sink.h"
+#include "sys/system_clock.h"
 
 namespace wgtrack {
 namespace {
@@ -17,15 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 using testing::run_until;
 using testing::TestHttpReceiver;
-
-// The daemon's clock reads CLOCK_BOOTTIME; steady_clock is enough for a test of real waits.
-class SteadyClock final : public Clock {
- public:
-  MonoTime mono_now() const override {
-    return MonoTime(std::chrono::steady_clock::now().time_since_epoch());
-  }
-  WallTime wall_now() const override { return std::chrono::system_clock::now(); }
-};
 
 Event down_event() {
   Event e;
@@ -50,7 +42,7 @@ class WebhookReceiverTest : public ::testing::Test {
   }
 
   boost::asio::io_context io_;
-  SteadyClock clock_;
+  SystemClock clock_;
   TestHttpReceiver receiver_{io_};
   BeastHttpClient client_{io_, nullptr};
   std::vector<std::string> log_;
