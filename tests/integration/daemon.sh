@@ -5,7 +5,10 @@
 #     heals; SIGHUP with a broken config keeps the old one running; a valid reload renames
 #     the peer in later events; SIGTERM stops cleanly (exit 0).
 #  2. rx progress alone: remote keepalive 1 s, no probes, keepalive_expected = 1s: `down`
-#     within 2 s of the black hole.
+#     within 1.5 x keepalive + one cycle of the black hole. The daemon sees rx only when it
+#     reads the counters, so the last keepalive before the black hole may be seen up to a
+#     cycle late and the silence is counted from then: with cycle_time 0.5 that is <= 2 s
+#     (plus the event's way to the file). The measured figure is printed.
 # Every output of the daemon is also checked for the private and preshared keys.
 # Usage: daemon.sh --wgtrack PATH        (root; wireguard-go, wg, nft)
 set -u
@@ -32,10 +35,10 @@ wait_event() {
   done
   return 1
 }
-write_conf() {  # write_conf EXTRA_GENERAL_LINES [PEER_NAME]
+write_conf() {  # write_conf EXTRA_GENERAL_LINES [PEER_NAME]   (cycle: $CYCLE, default 1)
   cat >"$LAB_DIR/w.conf" <<C
 [general]
-cycle_time = 1
+cycle_time = ${CYCLE:-1}
 wireguard_config_dir = $LAB_DIR/no-wg-quick
 $1
 [interface:$H]
@@ -102,14 +105,16 @@ t_check "the log says it stopped" grep -q "stopped" "$LAB_DIR/daemon.log"
 
 # ---- 2. rx progress alone (no probes) ----
 rm -f "$EVENTS"
-write_conf $'ping_interval = 0\nkeepalive_expected = 1s'
+CYCLE=0.5 write_conf $'ping_interval = 0\nkeepalive_expected = 1s'
 lab_spawn daemon2 site "$WGTRACK" -c "$LAB_DIR/w.conf" -l debug
 t_check "initial_status (rx mode)" wait_event '.event == "initial_status" and .status == "up"' 5
 sleep 1.2
 lab_blackhole site vs
 if ms=$(wait_event '.event == "status_change" and .status == "down"' 10); then
   t_ok "rx-only: down reported ${ms} ms after the black hole"
-  [ "$ms" -le 2000 ] && t_ok "rx-only detection within 2 s" || t_fail "rx-only detection within 2 s (took ${ms} ms)"
+  # 1.5 x 1 s + 0.5 s cycle, + 100 ms for the daemon to write the event and this loop to see it
+  [ "$ms" -le 2100 ] && t_ok "rx-only detection within 1.5 x keepalive + one cycle (2 s)" ||
+    t_fail "rx-only detection within 1.5 x keepalive + one cycle (2 s; took ${ms} ms)"
   jq -r 'select(.event == "status_change") | .reason' "$EVENTS" | sed 's/^/#   reason: /'
 else
   t_fail "rx-only: down reported"; t_fail "rx-only detection within 2 s"
