@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
 build_pkgs=(
-  g++ cmake ninja-build pkgconf ccache git
+  g++ cmake ninja-build pkgconf ccache lld git
   # Boost pinned to 1.81: the unversioned libboost-*-dev are 1.74 and conflict with it.
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libc-ares-dev libsystemd-dev

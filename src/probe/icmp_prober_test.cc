@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio.hpp>
+#include <boost/asio/io_context.hpp>
 #include <optional>
 #include <vector>
 
