@@ -1,30 +1,101 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh Debian machine: installs dependencies, builds, then runs
-#   1. unit tests + integration tests (wireguard-go labs in network namespaces, the kernel lab
-#      under qemu) from the normal build,
-#   2. unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
-#   3. every libFuzzer target for FUZZ_SECONDS (default 60) each,
-#   4. a smoke run of the benchmarks (they must keep working; figures come from bench/).
-# Needs root (network namespaces, wireguard-go, qemu). Ends with "tests: N passed, N failed".
+# The whole test suite, from a fresh Debian machine: installs dependencies, then in two build
+# trees (each compiled once):
+#   build/      g++, RelWithDebInfo: the binary users run. Unit tests + integration tests
+#               (wireguard-go labs in network namespaces, side by side; the kernel lab under
+#               qemu), then a smoke run of the benchmarks (figures come from bench/).
+#   build-san/  clang-14 with ASan + UBSan + libFuzzer coverage: the unit tests again under the
+#               sanitizers, then every libFuzzer target replays its checked-in corpus and
+#               explores for a share of FUZZ_BUDGET seconds (scripts/fuzz.sh).
+# Needs root (network namespaces, wireguard-go, qemu). Ends with a table of every stage (wall
+# seconds, tests passed/failed) and "tests: N passed, N failed".
+#   FUZZ_BUDGET   wall seconds for fuzz exploration, all targets together (default 180)
+#   CCACHE_DISABLE=1  a cold build, as on a new machine
 set -uo pipefail
 cd "$(dirname "$0")/.."
-FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+export FUZZ_BUDGET=${FUZZ_BUDGET:-180}
 passed=0 failed=0
-steps=()
+stage_rows=()
+t_start=$SECONDS
 
-step() {  # step NAME CMD... : runs a step, records its outcome
-  local name=$1; shift
+# stage NAME CMD...: runs CMD, timed; CMD adds to stage_passed / stage_failed (or, when it
+# counts nothing, the stage counts as one check).
+stage() {
+  local name=$1 t0=$SECONDS rc
+  shift
   echo "=== $name"
-  if "$@"; then steps+=("ok - $name"); else steps+=("not ok - $name"); return 1; fi
+  stage_passed=0 stage_failed=0
+  "$@"; rc=$?
+  if [ $((stage_passed + stage_failed)) -eq 0 ]; then
+    if [ "$rc" -eq 0 ]; then stage_passed=1; else stage_failed=1; fi
+  elif [ "$rc" -ne 0 ] && [ "$stage_failed" -eq 0 ]; then
+    stage_failed=1
+  fi
+  passed=$((passed + stage_passed)); failed=$((failed + stage_failed))
+  stage_rows+=("$(printf '%-34s %6d s %7d %7d' "$name" $((SECONDS - t0)) "$stage_passed" "$stage_failed")")
+  return "$rc"
 }
 
-count_ctest() {  # adds ctest's "N tests failed out of M" to the totals
-  local log=$1 line total nfail
-  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n1)
-  if [ -z "$line" ]; then failed=$((failed + 1)); return; fi
+summary() {
+  echo
+  printf '%-34s %8s %7s %7s\n' stage wall passed failed
+  printf '%s\n' "${stage_rows[@]}"
+  printf '%-34s %6d s %7d %7d\n' total $((SECONDS - t_start)) "$passed" "$failed"
+  echo "tests: $passed passed, $failed failed"
+}
+
+count_ctest() {  # LOG: adds ctest's "N tests failed out of M" to the stage's counts
+  local line total nfail
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n1)
+  if [ -z "$line" ]; then stage_failed=$((stage_failed + 1)); return 1; fi
   total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
   nfail=$(sed -E 's/.*, ([0-9]+) tests? failed.*/\1/' <<<"$line")
-  passed=$((passed + total - nfail)); failed=$((failed + nfail))
+  stage_passed=$((stage_passed + total - nfail)); stage_failed=$((stage_failed + nfail))
+  [ "$nfail" -eq 0 ]
+}
+
+normal_tests() {
+  # The labs give the daemon their own history path: the system's is never touched.
+  local system_history=/var/lib/wgtrack/history.db before
+  before=$(stat -c %Y "$system_history" 2>/dev/null || echo absent)
+  # The unit tests keep both cores busy; then the labs, which mostly wait (on handshakes,
+  # timers, a qemu guest), run side by side (the ones that need the machine to themselves hold
+  # a RESOURCE_LOCK: tests/integration/CMakeLists.txt).
+  ctest --test-dir build --output-on-failure -j2 -L unit 2>&1 | tee build/ctest-unit.log
+  count_ctest build/ctest-unit.log
+  ctest --test-dir build --output-on-failure -j8 -L integration --timeout 600 2>&1 |
+    tee build/ctest-labs.log
+  count_ctest build/ctest-labs.log
+  if [ "$(stat -c %Y "$system_history" 2>/dev/null || echo absent)" = "$before" ]; then
+    stage_passed=$((stage_passed + 1)); echo "ok - the tests left $system_history alone"
+  else
+    stage_failed=$((stage_failed + 1)); echo "not ok - a test wrote $system_history (give its daemon a [history] path)"
+  fi
+  [ "$stage_failed" -eq 0 ]
+}
+
+sanitizer_tests() {
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-san --output-on-failure -j2 -L unit 2>&1 | tee build-san/ctest.log
+  count_ctest build-san/ctest.log
+}
+
+fuzz_targets() {
+  local line a b
+  scripts/fuzz.sh --no-build 2>&1 | tee build-san/fuzz.log
+  line=$(grep -E '^fuzz: [0-9]+ passed' build-san/fuzz.log)
+  [ -n "$line" ] || { stage_failed=1; return 1; }
+  read -r a b <<<"$(sed -E 's/fuzz: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' <<<"$line")"
+  stage_passed=$a stage_failed=$b
+  [ "$b" -eq 0 ]
+}
+
+bench_smoke() {
+  if build/bench/wgtrack_bench --benchmark_min_time=0.01 >build/bench-smoke.log 2>&1; then
+    echo "ok - benchmarks run"
+  else
+    echo "not ok - benchmarks"; tail -n 20 build/bench-smoke.log; return 1
+  fi
 }
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -32,41 +103,14 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-step "install dependencies" scripts/install-deps.sh all || exit 1
-step "build" scripts/build.sh || { echo "tests: 0 passed, 1 failed"; exit 1; }
-
-echo "=== unit + integration tests"
-# The labs give the daemon their own history path: the system's is never touched.
-system_history=/var/lib/wgtrack/history.db
-history_before=$(stat -c %Y "$system_history" 2>/dev/null || echo absent)
-ctest --test-dir build --output-on-failure -j2 --timeout 600 2>&1 | tee build/ctest.log
-count_ctest build/ctest.log
-if [ "$(stat -c %Y "$system_history" 2>/dev/null || echo absent)" = "$history_before" ]; then
-  passed=$((passed + 1)); echo "ok - the tests left $system_history alone"
-else
-  failed=$((failed + 1)); echo "not ok - a test wrote $system_history (give its daemon a [history] path)"
+stage "install dependencies" scripts/install-deps.sh all || { summary; exit 1; }
+if stage "build (g++)" scripts/build.sh; then
+  stage "unit + integration tests" normal_tests
+  stage "benchmark smoke run" bench_smoke
 fi
-
-echo "=== unit tests under ASan + UBSan"
-if BUILD_DIR=build-asan scripts/build.sh -DWGTRACK_SANITIZE=ON -DWGTRACK_BENCH=OFF; then
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir build-asan --output-on-failure -j2 -L unit 2>&1 | tee build-asan/ctest.log
-  count_ctest build-asan/ctest.log
-else
-  failed=$((failed + 1))
+if stage "build (clang-14 ASan+UBSan+fuzz)" scripts/build.sh --sanitize; then
+  stage "unit tests under ASan + UBSan" sanitizer_tests
+  stage "fuzz: corpus replay + exploration" fuzz_targets
 fi
-
-echo "=== fuzzing (${FUZZ_SECONDS}s per target)"
-scripts/fuzz.sh "$FUZZ_SECONDS" 2>&1 | tee build/fuzz.log
-fp=$(grep -E '^fuzz: [0-9]+ passed' build/fuzz.log | sed -E 's/fuzz: ([0-9]+) passed, ([0-9]+) failed/\1 \2/')
-if [ -n "$fp" ]; then read -r a b <<<"$fp"; passed=$((passed + a)); failed=$((failed + b)); else failed=$((failed + 1)); fi
-
-echo "=== benchmark smoke run"
-if build/bench/wgtrack_bench --benchmark_min_time=0.01 >build/bench-smoke.log 2>&1; then
-  passed=$((passed + 1)); echo "ok - benchmarks run"
-else
-  failed=$((failed + 1)); echo "not ok - benchmarks"; tail -n 20 build/bench-smoke.log
-fi
-
-echo "tests: $passed passed, $failed failed"
+summary
 [ "$failed" -eq 0 ]
