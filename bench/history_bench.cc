@@ -1,4 +1,4 @@
-// History (issue #6): the cost of history on the daemon's loop thread per cycle, and the
+// History: the cost of history on the daemon's loop thread per cycle, and the
 // writer thread's cost per minute, at 10,000 peers.
 //  - BM_HistoryRecordCycle: HistorySink::record_counters + flush per 1 s cycle, i.e. the loop
 //    thread's share: the snapshot's shared_ptr goes to the writer thread, which takes the

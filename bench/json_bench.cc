@@ -1,4 +1,4 @@
-// /api/v1/status rendering (issue #5: JSON status for 10,000 peers <= 20 ms) from the
+// /api/v1/status rendering (target: JSON status for 10,000 peers <= 20 ms) from the
 // synthetic Snapshot of the Prometheus benchmark, with the API-only fields filled (reason,
 // rates). Also a single-peer lookup (/api/v1/peers/{key}) and an /api/v1/events page.
 #include <benchmark/benchmark.h>

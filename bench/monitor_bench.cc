@@ -1,4 +1,4 @@
-// The daemon's per-cycle work after the read (issue #3: a whole cycle at 10,000 peers must
+// The daemon's per-cycle work after the read (target: a whole cycle at 10,000 peers must
 // cost <= 1.2x the raw read): Monitor::run_cycle on a 10,000-peer device whose counters move,
 // without probes (ping_interval = 0) and with probes ordered for every peer.
 #include <benchmark/benchmark.h>

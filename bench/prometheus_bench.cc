@@ -1,4 +1,4 @@
-// /metrics rendering (issue #5: 10,000 peers in <= 20 ms, 100,000 in <= 200 ms) from a
+// /metrics rendering (target: 10,000 peers in <= 20 ms, 100,000 in <= 200 ms) from a
 // synthetic Snapshot: every peer named, with an endpoint, two allowed IPs, a handshake, probe
 // stats and one endpoint-change reason — the native profile's worst realistic case. The
 // compatibility profiles and the Influx formats are measured alongside for comparison.

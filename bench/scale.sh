@@ -10,10 +10,10 @@
 #   wg IF / wgtrack IF     `wg show IF dump` vs `wgtrack show --json IF`, each a whole process
 #   wg all / wgtrack all   the same for every interface (the UAPI socket dir is shared by all
 #                          namespaces, so "all" is whatever this machine runs: see the ifs count)
-#   read+parse (x raw)     our backend's full read + parse, in process (issue #2's bound: 1.15)
+#   read+parse (x raw)     our backend's full read + parse, in process (target: <= 1.15)
 #   raw get                the UAPI get alone (bytes read, no parsing): the floor
 #   cycle, x raw           the daemon's cycle without probes (read, diff, health, events);
-#                          x raw = cycle / raw get (issue #3's bound: 1.2)
+#                          x raw = cycle / raw get (target: <= 1.2)
 #                          (these three come from one `wgtrack-labctl cycle` run, interleaved,
 #                          because wireguard-go's reply time drifts as it is read repeatedly)
 #   B/peer                 UAPI reply bytes per peer; model = our parsed model's bytes per peer

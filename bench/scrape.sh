@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scrape harness (issue #5's figures): one wireguard-go interface with N random peers watched by
+# Scrape harness: one wireguard-go interface with N random peers watched by
 # the daemon (cycle_time 1, no probes); then, in the same run:
 #   scrape ms     a whole `curl /metrics` over HTTP (median of R), against
 #   wg dump ms    `wg show all dump` alone (median of R; what the MindFlavor exporter spawns on

@@ -1,4 +1,4 @@
-// UAPI "get" reply decoding cost per peer (target: <= 0.5 us/peer, issue #2).
+// UAPI "get" reply decoding cost per peer (target: <= 0.5 us/peer).
 #include <benchmark/benchmark.h>
 
 #include "support/uapi_generator.h"

@@ -1,4 +1,4 @@
-// `wgtrack endpoint`: the one-shot endpoint manager of seed 004 (wireguard_endpoint_manager.py),
+// `wgtrack endpoint`: the one-shot endpoint manager wireguard_endpoint_manager.py (a cron script),
 // for cron, with its steps, words and exit codes — and without its bugs: the existing endpoint is
 // the given peer's (the seed read the first peer of the interface), candidates are probed in
 // parallel (the seed pinged one after the other), every address of the name is a candidate,

@@ -1,5 +1,5 @@
-// Our own INI reader for wgtrack.conf (stack.md: libinih and Boost.PropertyTree lose or reject
-// data we must keep). Pure: text in, document + diagnostics out; never reads files.
+// Our own INI reader for wgtrack.conf (libinih merges repeated sections and keeps `# comment`
+// text in values; Boost.PropertyTree rejects duplicate sections: both lose data we must keep). Pure: text in, document + diagnostics out; never reads files.
 //
 // Syntax (a lenient subset of Python configparser, which the seed wgtrack used):
 //   [section]            section names are kept as written (trimmed); "[DEFAULT]" is just a name

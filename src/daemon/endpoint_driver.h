@@ -1,4 +1,4 @@
-// EndpointDriver: the edge of endpoint recovery (issue #4). After every cycle it hands each
+// EndpointDriver: the edge of endpoint recovery. After every cycle it hands each
 // peer's read and verdict to the pure EndpointRecovery and carries out what it decides, on the
 // daemon's loop:
 //   resolve   through the Resolver (c-ares), one lookup per host name however many peers ask;

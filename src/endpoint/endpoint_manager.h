@@ -22,7 +22,7 @@
 //   confirming  we wrote endpoint X (or chose to stay on the reachable current one) and wait
 //               for a handshake newer than the write or rx progress, within confirm_window,
 //               plus REKEY_TIMEOUT when a handshake may be pending (the kernel sends no new
-//               initiation within 5 s of the last one: lab.md). Success: SwitchConfirmed, the
+//               initiation within REKEY_TIMEOUT = 5 s of the last one). Success: SwitchConfirmed, the
 //               candidate's back-off is cleared. Failure: CandidateUnreachable(no_handshake),
 //               the candidate goes into back-off, and the next candidate of the round is tried
 //               (then a new round).

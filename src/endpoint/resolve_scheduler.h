@@ -2,7 +2,7 @@
 //
 // Two regimes, switched by set_link_down():
 //
-//  * Link DOWN — the seed wgtrack's schedule (towalink/wgtrack logic.py; landscape.md 1.1), in
+//  * Link DOWN — towalink/wgtrack's schedule (its logic.py), in
 //    cycles of `cycle_time`, counted from the moment the peer went down (cycle 0):
 //      waiting      nothing for cycles_wait cycles (a dynamic address may come back by itself);
 //      checking     resolve at cycles_wait + k * cycles_checkperiod for every

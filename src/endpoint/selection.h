@@ -2,9 +2,9 @@
 // section 5, "Connection Attempt Delay", default 250 ms: the preferred candidate gets a head
 // start without letting a black hole stall the others); the choice then follows preference
 // order, not arrival order, so a black-holed IPv6 costs one probe timeout, never a minute of
-// sequential pings (the blog manager's bug, landscape.md 1.5).
+// sequential pings (as a cron endpoint manager that pings candidates one by one does).
 //
-// Stickiness (the other bugs of 1.5, and ARCHITECTURE rule 6):
+// Stickiness (what such a manager gets wrong, and ARCHITECTURE rule 6):
 //   - a link that is not down is never moved, whatever the probes or DNS say; this covers an
 //     endpoint the peer roamed to (not among our candidates) and DNS round-robin reordering;
 //   - a down link whose current endpoint is still a candidate and answered its probe stays

@@ -1,5 +1,5 @@
 // TLS connections and the ssl::context, apart from the plain path: this TU costs the most to
-// compile (stack.md), and nothing here runs unless TlsOptions are configured.
+// compile, and nothing here runs unless TlsOptions are configured.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ssl.hpp>

@@ -46,7 +46,7 @@ struct ServerState {
 
 // Runs one accepted connection to its end (plain HTTP).
 void spawn_plain_session(std::shared_ptr<ServerState> state, boost::asio::ip::tcp::socket socket);
-// The same over TLS (state->tls set); in its own translation unit (compile time, stack.md).
+// The same over TLS (state->tls set); in its own translation unit (compile time).
 void spawn_tls_session(std::shared_ptr<ServerState> state, boost::asio::ip::tcp::socket socket);
 // Loads the certificate and key; kInvalidInput naming the file on failure.
 Result<std::unique_ptr<boost::asio::ssl::context>> make_tls_context(const TlsOptions& tls);

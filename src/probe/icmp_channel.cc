@@ -52,7 +52,7 @@ IcmpChannel::IcmpChannel(asio::io_context& io, Alive alive, std::string interfac
       id_(id),
       next_seq_(id),  // any start will do; a random one keeps a restarted daemon's apart
       // We created the fd, so the descriptor owns and closes it (unlike a c-ares or libmnl fd,
-      // stack.md pitfall 3).
+      // which belongs to that library and must be release()d, never closed by asio).
       fd_(io, s.fd),
       pacer_(std::move(pacer)),
       pace_timer_(io),

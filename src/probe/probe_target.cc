@@ -54,7 +54,7 @@ ProbeTargetChoice select_probe_target(std::span<const IpPrefix> allowed_ips,
     case ProbeTargetSetting::Mode::kAuto:
       break;
   }
-  // IPv4 first whatever the order (issue 3 §4): a /32 is the usual tunnel address of a peer,
+  // IPv4 first whatever the order: a /32 is the usual tunnel address of a peer,
   // and the order in which a backend lists allowed IPs is not a preference the operator gave.
   for (IpFamily family : {IpFamily::kIPv4, IpFamily::kIPv6}) {
     for (const IpPrefix& p : allowed_ips) {

@@ -1,8 +1,8 @@
 // Which address an in-tunnel probe of a peer is sent to. Pure.
 //
-// The probe must reach the peer itself, through its tunnel. The seed wgtrack pinged the address
+// The probe must reach the peer itself, through its tunnel. towalink/wgtrack pinged the address
 // part of AllowedIPs[0], i.e. 0.0.0.0 for 0.0.0.0/0 and 10.0.0.0 for 10.0.0.0/24: never the
-// peer (landscape.md §1.1). So we pick only an address that names exactly one host: a /32 or
+// peer. So we pick only an address that names exactly one host: a /32 or
 // /128 allowed IP. Where there is none, there is no probe, and the reason says what to set.
 #pragma once
 

@@ -30,7 +30,7 @@ std::string target_of(std::initializer_list<const char*> allowed,
 constexpr const char* kNoTarget = "none: no /32 or /128 allowed IP; set probe_target";
 
 TEST(SelectProbeTarget, NeverTheNetworkAddressOfAWiderPrefix) {
-  // The seed pinged 0.0.0.0 and 10.0.0.0 for these (landscape.md §1.1).
+  // towalink/wgtrack pinged 0.0.0.0 and 10.0.0.0 for these.
   EXPECT_EQ(target_of({"0.0.0.0/0"}), kNoTarget);
   EXPECT_EQ(target_of({"10.0.0.0/24"}), kNoTarget);
   EXPECT_EQ(target_of({"::/0", "0.0.0.0/0"}), kNoTarget);

@@ -264,7 +264,7 @@ PeerHealthTracker::Verdict PeerHealthTracker::judge(MonoTime now) const {
     // received (timers.c, wg_timers_any_authenticated_packet_traversal), so our own sends
     // postpone it: the silence runs from the latest packet in either direction. 1.5 x the
     // interval leaves half an interval for jitter and delay, and was measured in the lab at a
-    // 1 s keepalive to detect a black hole in 0.6-1.5 s without false alarms (notes/lab.md).
+    // 1 s keepalive to detect a black hole in 0.6-1.5 s without false alarms (wireguard-go in network namespaces).
     MonoTime base = quiet_base_;
     if (last_rx_) base = std::max(base, *last_rx_);
     if (last_tx_) base = std::max(base, *last_tx_);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Endpoint recovery (issue #4) with real parts: the daemon on a field host ("site") whose
+# Endpoint recovery with real parts: the daemon on a field host ("site") whose
 # wg-quick Endpoint is a host name served by dnsmasq; the peer ("hub") reachable over two paths,
 # IPv6 (path A, 2001:db8:a::/64) and IPv4 (path B, 198.51.100.0/24); wireguard-go on both ends.
 # Every scenario checks traffic through the tunnel (ping of the hub's tunnel address):
@@ -206,7 +206,7 @@ t_check "(e) peer_removed reported" wait_event '.event == "peer_removed"' 5
 t_check "(e) daemon still running" kill -0 "$DPID"
 lab_exec hub nft delete table inet lab_udp
 
-# ---- wgtrack endpoint (seed 004) against the same lab ---------------------------------------
+# ---- wgtrack endpoint (the cron endpoint manager) against the same lab ---------------------------------------
 lab_pair --keepalive 25 "$S" "$H" "[2001:db8:a::2]:$PORT"
 lab_blackhole site va; lab_blackhole hub ha
 out=$(lab_exec site "$WGTRACK" endpoint --interface "$S" --peer "$(lab_pub "$H")" \

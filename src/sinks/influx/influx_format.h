@@ -3,7 +3,7 @@
 //
 // Schemas:
 //  - wgtrack (default): the seed towalink/wgtrack output.py format, one line per peer, with its
-//    float bug fixed (landscape.md §1.1 bug 2: byte counters now carry the `i` suffix):
+//    float bug fixed (its byte counters were floats; here they carry the `i` suffix):
 //      wgtrack,interface=wg0,peer=<key> transfer_rx=123i,transfer_tx=456i,status="up:ok",is_up=1i
 //      <ns>
 //    status maps wgtrack's health states onto the seed's "up:..."/"down..." vocabulary (see
@@ -11,7 +11,7 @@
 //    and the same peers as wgtrack_peer_up in Prometheus.
 //  - telegraf (opt-in): the measurements of Telegraf's inputs.wireguard, so dashboards built on
 //    it work with wgtrack as the source. Names from influxdata/telegraf
-//    plugins/inputs/wireguard/wireguard.go and its README (read for this; landscape.md §2.4):
+//    plugins/inputs/wireguard/wireguard.go and its README (read for this):
 //      wireguard_device,name=<if>,type=linux_kernel|userspace
 //      firewall_mark=..i,listen_port=..i,peers=..i wireguard_peer,device=<if>,public_key=<key>
 //      allowed_ips=<count>i,

@@ -21,7 +21,7 @@ TEST(InfluxFormatTest, TelegrafSchemaGolden) {
                 render_influx(sample_snapshot(), InfluxSchema::kTelegraf));
 }
 
-// The seed's documented line (landscape.md §1.1), with integer counters.
+// towalink/wgtrack's documented line, with integer counters.
 TEST(InfluxFormatTest, SeedLineShape) {
   Snapshot s;
   s.taken_at = WallTime(std::chrono::seconds(1700000000));

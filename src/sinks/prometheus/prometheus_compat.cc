@@ -1,6 +1,6 @@
 // Compatibility profiles: the metric families of two existing exporters, so that dashboards
 // and alerts built on them work unchanged. Names, types, label names and HELP texts are copied
-// from their sources (read for this, see ../shared/notes/landscape.md §2.1, §2.2):
+// from their sources (read for this):
 //  - MindFlavor/prometheus_wireguard_exporter src/metrics.rs and src/wireguard.rs (labels
 //    interface, public_key, allowed_ips, then friendly_name; families in that order); the
 //    HELP text of the optional _delay_seconds gauge (its -d switch, 3.6.4) was not found in
@@ -151,7 +151,7 @@ void render_mdlayher(const Snapshot& s, std::string& out) {
   family("wireguard_peer_last_handshake_seconds", "gauge",
          "UNIX timestamp for the last handshake with a given peer.",
          [](const PeerSnapshot& p) -> Value {
-           if (!p.last_handshake) return std::nullopt;  // the original exports 0 (issue #15)
+           if (!p.last_handshake) return std::nullopt;  // the original exports 0
            return unix_seconds(*p.last_handshake);
          });
   family("wireguard_peer_receive_bytes_total", "counter",
