@@ -18,21 +18,22 @@ passed=0 failed=0
 stage_rows=()
 t_start=$SECONDS
 
-# stage NAME CMD...: runs CMD, timed; CMD adds to stage_passed / stage_failed (or, when it
-# counts nothing, the stage counts as one check).
+# stage NAME CMD...: runs CMD, timed; CMD adds its tests to stage_passed / stage_failed. A stage
+# that counts no tests (install, build) adds nothing when it succeeds and one failure when not.
 stage() {
   local name=$1 t0=$SECONDS rc
   shift
   echo "=== $name"
   stage_passed=0 stage_failed=0
   "$@"; rc=$?
-  if [ $((stage_passed + stage_failed)) -eq 0 ]; then
-    if [ "$rc" -eq 0 ]; then stage_passed=1; else stage_failed=1; fi
-  elif [ "$rc" -ne 0 ] && [ "$stage_failed" -eq 0 ]; then
-    stage_failed=1
-  fi
+  local counted=$((stage_passed + stage_failed))
+  if [ "$rc" -ne 0 ] && [ "$stage_failed" -eq 0 ]; then stage_failed=1; fi
   passed=$((passed + stage_passed)); failed=$((failed + stage_failed))
-  stage_rows+=("$(printf '%-34s %6d s %7d %7d' "$name" $((SECONDS - t0)) "$stage_passed" "$stage_failed")")
+  if [ "$counted" -eq 0 ] && [ "$rc" -eq 0 ]; then
+    stage_rows+=("$(printf '%-34s %6d s %7s %7s' "$name" $((SECONDS - t0)) - -)")
+  else
+    stage_rows+=("$(printf '%-34s %6d s %7d %7d' "$name" $((SECONDS - t0)) "$stage_passed" "$stage_failed")")
+  fi
   return "$rc"
 }
 
@@ -92,7 +93,7 @@ fuzz_targets() {
 
 bench_smoke() {
   if build/bench/wgtrack_bench --benchmark_min_time=0.01 >build/bench-smoke.log 2>&1; then
-    echo "ok - benchmarks run"
+    echo "ok - benchmarks run"; stage_passed=1
   else
     echo "not ok - benchmarks"; tail -n 20 build/bench-smoke.log; return 1
   fi
