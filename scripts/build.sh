@@ -21,8 +21,11 @@ case $tree in
     BUILD_DIR=${BUILD_DIR:-build}
     cmake -S . -B "$BUILD_DIR" -G Ninja "$@" >/dev/null ;;
   sanitize)
+    # No precompiled headers here: a clang .pch records the absolute paths of the clone, so
+    # every file that uses one misses ccache in another clone (measured: 105 misses, 354 s of a
+    # warm CI run); without them a warm build of this tree is all hits.
     BUILD_DIR=${BUILD_DIR:-build-san}
     CC=clang-14 CXX=clang++-14 cmake -S . -B "$BUILD_DIR" -G Ninja -DWGTRACK_SANITIZE=ON \
-      -DWGTRACK_FUZZ=ON -DWGTRACK_BENCH=OFF "$@" >/dev/null ;;
+      -DWGTRACK_FUZZ=ON -DWGTRACK_BENCH=OFF -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON "$@" >/dev/null ;;
 esac
 cmake --build "$BUILD_DIR"
