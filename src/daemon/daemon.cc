@@ -1,5 +1,7 @@
 #include "daemon/daemon.h"
 
+#include "daemon/cycle_plan.h"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -89,8 +91,22 @@ struct Daemon::Timers {
   boost::asio::steady_timer watchdog;
   boost::asio::signal_set signals;
   bool early_pending = false;
+  MonoTime early_at{};    // when the pending early read fires
+  MonoTime regular_at{};  // when the armed regular cycle fires
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
 };
+
+namespace {
+
+// An event after which the Snapshot no longer tells the truth.
+bool changes_state(const CycleOutput& out) {
+  for (const Event& e : out.events) {
+    if (e.type != EventType::kHandshake) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 Daemon::Daemon(Deps deps, config::ConfigResult initial)
     : deps_(deps),
@@ -189,9 +205,10 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
   }
 }
 
-void Daemon::refresh_snapshot(MonoTime mono, WallTime wall) {
-  auto snapshot = std::make_shared<Snapshot>(
-      build_snapshot(monitor_, peer_stats_, self_metrics_, mono, wall, latest_.get()));
+void Daemon::refresh_snapshot(MonoTime mono, WallTime wall, bool regular) {
+  auto snapshot = std::make_shared<Snapshot>(build_snapshot(
+      monitor_, peer_stats_, self_metrics_, mono, wall, regular ? latest_.get() : nullptr));
+  if (!regular && latest_) carry_rates(*snapshot, *latest_);
   if (endpoints_) {
     endpoints_->recovery().for_each(
         [&](const endpoint::PeerRef& p, const endpoint::EndpointManager& m) {
@@ -199,6 +216,9 @@ void Daemon::refresh_snapshot(MonoTime mono, WallTime wall) {
         });
   }
   latest_ = std::move(snapshot);
+  // Counters for the history and the Influx outputs stay on the regular grid (their points
+  // are one per cycle_time); the state view above is what changed.
+  if (!regular) return;
   if (deps_.history) deps_.history->record_counters(latest_);
   for (auto& sink : influx_http_) sink->publish(*latest_);
   if (state_outputs_.empty()) return;
@@ -347,8 +367,11 @@ void Daemon::cycle(bool probe_round) {
   publish(out);
   self_metrics_.record_cycle(deps_.clock.mono_now() - mono, out.stats.backend_ok, out.events);
   if (probe_round) {
-    refresh_snapshot(mono, wall);
+    refresh_snapshot(mono, wall, /*regular=*/true);
     send_probes(out.probes);
+  } else if (changes_state(out)) {
+    // What /metrics, the API and the dashboard show is never behind the events just sent.
+    refresh_snapshot(mono, wall, /*regular=*/false);
   }
   stats_.record_cycle(out.stats);
   if (!ready_sent_) {
@@ -360,7 +383,7 @@ void Daemon::cycle(bool probe_round) {
     deps_.log.info("{}", stats_.summary_line());
   }
   deps_.notifier.status(monitor_.status_line());
-  if (probe_round) schedule_next();
+  schedule_next(probe_round);
 }
 
 void Daemon::publish(const CycleOutput& out) {
@@ -415,11 +438,17 @@ void Daemon::send_probes(const std::vector<ProbeOrder>& orders) {
 }
 
 void Daemon::request_early_cycle() {
-  if (timers_->early_pending || stopping_) return;
+  if (stopping_) return;
+  const MonoTime now = deps_.clock.mono_now();
+  arm_early(std::max(now, last_cycle_ + nanoseconds(kMinCycleGap)));
+}
+
+void Daemon::arm_early(MonoTime at) {
+  if (timers_->early_pending && timers_->early_at <= at) return;  // an earlier one is armed
+  const MonoTime now = deps_.clock.mono_now();
   timers_->early_pending = true;
-  const auto since = deps_.clock.mono_now() - last_cycle_;
-  const auto wait = since >= kMinCycleGap ? nanoseconds(0) : nanoseconds(kMinCycleGap) - since;
-  timers_->early.expires_after(wait);
+  timers_->early_at = at;
+  timers_->early.expires_after(at > now ? at - now : nanoseconds(0));  // cancels an armed wait
   std::weak_ptr<bool> alive = timers_->alive;
   timers_->early.async_wait([this, alive](const boost::system::error_code& ec) {
     if (ec || alive.expired()) return;
@@ -428,31 +457,33 @@ void Daemon::request_early_cycle() {
   });
 }
 
-void Daemon::schedule_next() {
-  const auto period = duration_cast<nanoseconds>(config_->general.cycle_time);
+void Daemon::arm_regular(MonoTime at) {
   const MonoTime now = deps_.clock.mono_now();
-  // Keep a fixed grid (no drift from the cycle's own duration); after a stall, restart it.
-  MonoTime next = next_regular_ ? *next_regular_ + period : last_cycle_ + period;
-  if (next <= now) next = now + period;
-  next_regular_ = next;
-  timers_->regular.expires_after(next - now);
+  timers_->regular_at = at;
+  timers_->regular.expires_after(at > now ? at - now : nanoseconds(0));  // cancels an armed wait
   std::weak_ptr<bool> alive = timers_->alive;
   timers_->regular.async_wait([this, alive](const boost::system::error_code& ec) {
     if (!ec && !alive.expired()) cycle(/*probe_round=*/true);
   });
-  // A verdict may change before the next regular cycle (a threshold is crossed): read then.
-  if (const auto deadline = monitor_.next_deadline(); deadline && *deadline < next) {
-    const auto wait = *deadline > now ? *deadline - now : nanoseconds(0);
-    if (!timers_->early_pending && wait >= nanoseconds(kMinCycleGap)) {
-      timers_->early_pending = true;
-      timers_->early.expires_after(wait);
-      timers_->early.async_wait([this, alive](const boost::system::error_code& ec) {
-        if (ec || alive.expired()) return;
-        timers_->early_pending = false;
-        cycle(/*probe_round=*/false);
-      });
-    }
+}
+
+void Daemon::schedule_next(bool probe_round) {
+  const MonoTime now = deps_.clock.mono_now();
+  MonoTime regular = timers_->regular_at;
+  if (probe_round) {
+    const auto period = duration_cast<nanoseconds>(config_->general.cycle_time);
+    // Keep a fixed grid (no drift from the cycle's own duration); after a stall, restart it.
+    regular = next_regular_ ? *next_regular_ + period : last_cycle_ + period;
+    if (regular <= now) regular = now + period;
+    next_regular_ = regular;
   }
+  // A verdict may change before the next regular cycle (a threshold is crossed): read then.
+  // Planned after early reads too, so a rule that needs reads more often than cycle_time (rx
+  // silence at 1.5 x keepalive) keeps being watched between regular cycles.
+  const CyclePlan plan =
+      plan_cycles(now, next_regular_.value_or(regular), monitor_.next_deadline(), kMinCycleGap);
+  if (probe_round || plan.regular != timers_->regular_at) arm_regular(plan.regular);
+  if (plan.early) arm_early(*plan.early);
 }
 
 }  // namespace wgtrack

@@ -78,8 +78,8 @@ class Daemon {
   void cycle_now() { cycle(/*probe_round=*/true); }
 
   const Monitor& monitor() const { return monitor_; }
-  // The state at the end of the last regular cycle (with rates and endpoint recovery), for the
-  // HTTP server; null before the first cycle. Immutable: hand it to slow clients freely.
+  // The state after the last cycle that changed it (regular, or an early re-evaluation that
+  // changed a peer's state; with rates and endpoint recovery), for the HTTP server; null before the first cycle. Immutable: hand it to slow clients freely.
   std::shared_ptr<const Snapshot> latest_snapshot() const { return latest_; }
   // The recent events the API serves (kept across reloads).
   const EventRing& event_ring() const { return *ring_; }
@@ -95,10 +95,16 @@ class Daemon {
   void cycle(bool probe_round);
   void send_probes(const std::vector<ProbeOrder>& orders);
   void request_early_cycle();
-  void schedule_next();
+  void arm_early(MonoTime at);
+  void arm_regular(MonoTime at);
+  // After every cycle: the next regular one (after a regular cycle) and an early read for the
+  // Monitor's next deadline.
+  void schedule_next(bool probe_round);
   void publish(const CycleOutput& out);
   void publish_between_cycles(std::vector<Event> events);
-  void refresh_snapshot(MonoTime mono, WallTime wall);
+  // `regular`: a regular cycle's (rates, history and Influx points); else a state change
+  // between cycles.
+  void refresh_snapshot(MonoTime mono, WallTime wall, bool regular);
   void apply_outputs(const config::Config& cfg, bool rebuild);
   void log_diagnostics(const std::vector<config::Diagnostic>& diagnostics);
 

@@ -35,10 +35,8 @@ std::optional<double> rate(std::uint64_t now, std::uint64_t before, double secon
 
 // Both interface lists are sorted by name and both peer lists by key text (the Snapshot's
 // order contract), so one merge pass pairs them: O(peers), no lookups.
-void fill_rates(Snapshot& s, const Snapshot& previous) {
-  const auto dt = s.taken_at_mono - previous.taken_at_mono;
-  if (dt <= MonoTime::duration::zero()) return;
-  const double seconds = std::chrono::duration<double>(dt).count();
+template <typename Pair>
+void for_each_pair(Snapshot& s, const Snapshot& previous, Pair pair) {
   auto old_if = previous.interfaces.begin();
   for (InterfaceSnapshot& i : s.interfaces) {
     while (old_if != previous.interfaces.end() && old_if->name < i.name) ++old_if;
@@ -49,10 +47,19 @@ void fill_rates(Snapshot& s, const Snapshot& previous) {
       while (old_peer != old_if->peers.end() && old_peer->key < p.key) ++old_peer;
       if (old_peer == old_if->peers.end()) break;
       if (old_peer->key != p.key) continue;
-      p.rx_rate = rate(p.rx_bytes, old_peer->rx_bytes, seconds);
-      p.tx_rate = rate(p.tx_bytes, old_peer->tx_bytes, seconds);
+      pair(p, *old_peer);
     }
   }
+}
+
+void fill_rates(Snapshot& s, const Snapshot& previous) {
+  const auto dt = s.taken_at_mono - previous.taken_at_mono;
+  if (dt <= MonoTime::duration::zero()) return;
+  const double seconds = std::chrono::duration<double>(dt).count();
+  for_each_pair(s, previous, [seconds](PeerSnapshot& p, const PeerSnapshot& old) {
+    p.rx_rate = rate(p.rx_bytes, old.rx_bytes, seconds);
+    p.tx_rate = rate(p.tx_bytes, old.tx_bytes, seconds);
+  });
 }
 
 }  // namespace
@@ -108,6 +115,13 @@ Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, cons
   }
   if (previous != nullptr) fill_rates(s, *previous);
   return s;
+}
+
+void carry_rates(Snapshot& s, const Snapshot& from) {
+  for_each_pair(s, from, [](PeerSnapshot& p, const PeerSnapshot& old) {
+    p.rx_rate = old.rx_rate;
+    p.tx_rate = old.tx_rate;
+  });
 }
 
 }  // namespace wgtrack

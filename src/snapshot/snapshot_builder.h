@@ -22,4 +22,9 @@ namespace wgtrack {
 Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, const SelfMetrics& self,
                         MonoTime mono, WallTime wall, const Snapshot* previous = nullptr);
 
+// A Snapshot built between regular cycles (a state changed in an early re-evaluation) keeps
+// the rates of the regular one it follows: a rate over the few hundred milliseconds since
+// would be noise. Peers `from` does not have keep nullopt.
+void carry_rates(Snapshot& s, const Snapshot& from);
+
 }  // namespace wgtrack

@@ -164,6 +164,24 @@ TEST_F(SnapshotBuilderTest, RatesAreDeltasOverTheMonotonicTimeSinceThePreviousSn
   EXPECT_EQ(second.interfaces[0].peers[0].rx_rate, 0.0);  // kB: idle, but known
 }
 
+TEST_F(SnapshotBuilderTest, ASnapshotBetweenCyclesCarriesTheRegularRates) {
+  cycle();
+  const Snapshot first = snap();
+  mono += 2s;
+  device.peers[0].rx_bytes += 1000;
+  cycle();
+  const Snapshot regular = build_snapshot(monitor, book, self, mono, wall, &first);
+  mono += 300ms;
+  device.peers[0].rx_bytes += 5000;  // a burst within the early re-evaluation's 300 ms
+  cycle();
+  Snapshot early = build_snapshot(monitor, book, self, mono, wall);
+  EXPECT_FALSE(early.interfaces[0].peers[1].rx_rate.has_value());
+  carry_rates(early, regular);
+  EXPECT_EQ(early.interfaces[0].peers[1].rx_rate, 500.0);  // the regular cycle's, not 16667
+  EXPECT_EQ(early.interfaces[0].peers[1].rx_bytes, 6100u);  // the counters are current
+  EXPECT_EQ(early.interfaces[0].peers[0].rx_rate, 0.0);
+}
+
 TEST_F(SnapshotBuilderTest, CounterResetAndNewPeersHaveNoRate) {
   device.peers.pop_back();  // only kA at first
   cycle();

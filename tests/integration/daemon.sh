@@ -9,6 +9,9 @@
 #     reads the counters, so the last keepalive before the black hole may be seen up to a
 #     cycle late and the silence is counted from then: with cycle_time 0.5 that is <= 2 s
 #     (plus the event's way to the file). The measured figure is printed.
+#  3. the state users see is not behind the events: at the default-like cycle_time 30 the same
+#     black hole is found by a re-evaluation between regular cycles; /metrics must say
+#     `wgtrack_peer_up ... 0` within 200 ms of the `down` event's own time stamp.
 # Every output of the daemon is also checked for the private and preshared keys.
 # Usage: daemon.sh --wgtrack PATH        (root; wireguard-go, wg, nft)
 set -u
@@ -45,7 +48,7 @@ event_delay() {
   at=$(jq -r -s "map(select($2)) | first | .time" "$EVENTS") || return 1
   echo $(( $(date -d "$at" +%s%3N) - t0 ))
 }
-write_conf() {  # write_conf EXTRA_GENERAL_LINES [PEER_NAME]   (cycle: $CYCLE, default 1)
+write_conf() {  # write_conf EXTRA_GENERAL_LINES [PEER_NAME [EXTRA_SECTIONS]]   (cycle: $CYCLE, default 1)
   cat >"$LAB_DIR/w.conf" <<C
 [general]
 cycle_time = ${CYCLE:-1}
@@ -62,6 +65,7 @@ path = $EVENTS
 filename = $LAB_DIR/influx.out
 [history]
 path = $LAB_DIR/history.db
+${3:-}
 C
 }
 
@@ -133,6 +137,40 @@ else
 fi
 lab_heal site vs
 t_check "rx-only: up again after heal" wait_event '.status == "up" and .event == "status_change"' 10
+
+# ---- 3. /metrics is not behind the events (cycle_time 30) ----
+kill -TERM "$(lab_pid daemon2)"; wait "$(lab_pid daemon2)" 2>/dev/null
+rm -f "$EVENTS"
+CYCLE=30 write_conf $'ping_interval = 0\nkeepalive_expected = 1s' hub $'[http]\nlisten = 127.0.0.1:9586'
+lab_spawn daemon3 site "$WGTRACK" -c "$LAB_DIR/w.conf"
+metrics() { lab_exec site curl -sf --max-time 1 http://127.0.0.1:9586/metrics; }
+peer_up() { metrics | awk '/^wgtrack_peer_up\{/ { print $NF; exit }'; }
+t_check "initial_status (cycle_time 30)" wait_event '.event == "initial_status" and .status == "up"' 5
+t_eq "/metrics: wgtrack_peer_up 1 before the black hole" 1 "$(peer_up)"
+sleep 1.2
+lab_blackhole site vs
+t0=$(now_ms)
+seen=""
+limit=$(( t0 + 10000 ))
+while [ "$(now_ms)" -lt "$limit" ]; do  # poll /metrics until it says down
+  t=$(now_ms)
+  if [ "$(peer_up)" = 0 ]; then seen=$t; break; fi
+  sleep 0.02
+done
+if ms=$(event_delay "$t0" '.event == "status_change" and .status == "down"' 1); then
+  t_ok "cycle_time 30: down reported ${ms} ms after the black hole (between regular cycles)"
+  ev=$(( t0 + ms ))
+  if [ -n "$seen" ]; then
+    lag=$(( seen - ev ))
+    [ "$lag" -le 200 ] && t_ok "/metrics says down ${lag} ms after the event (bound 200 ms)" ||
+      t_fail "/metrics says down ${lag} ms after the event (bound 200 ms)"
+  else
+    t_fail "/metrics never said wgtrack_peer_up 0 within 10 s"
+  fi
+else
+  t_fail "cycle_time 30: down reported within 10 s"; t_fail "/metrics follows the event"
+fi
+lab_heal site vs
 
 # ---- secrets ----
 leaks=0
