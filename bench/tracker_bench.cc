@@ -1,5 +1,6 @@
 // One daemon cycle's pure work at scale: snapshot diff + health of every peer + events
-// (InterfaceTracker::update), with a few changes per cycle (handshakes, one roam, traffic).
+// (PeerTable::update: the peer records), with a few changes per cycle (handshakes, one roam,
+// traffic).
 // Budget: <= 0.2 x the raw read of the same interface (~15 ms at 10,000 peers, so <= ~1 ms
 // here): the "one cycle costs <= 1.2 x the raw read".
 #include <benchmark/benchmark.h>
@@ -7,7 +8,7 @@
 #include <vector>
 
 #include "support/fake_clock.h"
-#include "tracker/interface_tracker.h"
+#include "monitor/peer_table.h"
 
 namespace {
 
@@ -38,12 +39,12 @@ wgtrack::Device make_device(std::size_t peers, wgtrack::WallTime now) {
 }
 
 // Args: peers, peers changed per cycle.
-void BM_TrackerCycle(benchmark::State& state) {
+void BM_PeerTableCycle(benchmark::State& state) {
   const auto peers = static_cast<std::size_t>(state.range(0));
   const auto changed = static_cast<std::size_t>(state.range(1));
   wgtrack::testing::FakeClock clock;
-  wgtrack::InterfaceTracker tracker(
-      [](const wgtrack::PublicKey&) { return wgtrack::HealthPolicy{}; });
+  wgtrack::PeerTable tracker(
+      [](const wgtrack::PublicKey&) { return wgtrack::ResolvedPeerPolicy{}; });
   std::vector<wgtrack::TrackerEvent> events;
   wgtrack::Device next = make_device(peers, clock.wall_now());
   tracker.update(next, clock.mono_now(), clock.wall_now(), events);
@@ -52,7 +53,7 @@ void BM_TrackerCycle(benchmark::State& state) {
     // Outside the timing: the backend read builds a fresh Device each cycle; here we copy the
     // previous one and mutate a few peers.
     state.PauseTiming();
-    next = tracker.snapshot();
+    next = tracker.device();
     clock.advance(1s);
     ++cycle;
     for (std::size_t j = 0; j < changed; ++j) {
@@ -75,7 +76,7 @@ void BM_TrackerCycle(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(peers), benchmark::Counter::kIsIterationInvariantRate |
                                                          benchmark::Counter::kInvert);
 }
-BENCHMARK(BM_TrackerCycle)
+BENCHMARK(BM_PeerTableCycle)
     ->Args({1000, 10})
     ->Args({10000, 10})
     ->Args({10000, 100})

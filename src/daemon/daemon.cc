@@ -207,7 +207,7 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
 
 void Daemon::refresh_snapshot(MonoTime mono, WallTime wall, bool regular) {
   auto snapshot = std::make_shared<Snapshot>(build_snapshot(
-      monitor_, peer_stats_, self_metrics_, mono, wall, regular ? latest_.get() : nullptr));
+      monitor_, self_metrics_, mono, wall, regular ? latest_.get() : nullptr));
   if (!regular && latest_) carry_rates(*snapshot, *latest_);
   if (endpoints_) {
     endpoints_->recovery().for_each(
@@ -296,7 +296,7 @@ void Daemon::stop() {
     bus_.reset();  // exec hooks still running are stopped and reaped here
   }
   // The prober keeps reads armed on its sockets; nothing else needs the loop any more.
-  for (const auto& [name, tracker] : monitor_.interfaces()) deps_.prober.forget(name);
+  for (const auto& [name, table] : monitor_.interfaces()) deps_.prober.forget(name);
   deps_.log.info("{}", stats_.summary_line());
   deps_.log.info("stopped");
   deps_.io.stop();
@@ -362,7 +362,6 @@ void Daemon::cycle(bool probe_round) {
       self_metrics_.resolver_errors = endpoints_->stats().resolve_errors;
     }
   }
-  peer_stats_.record_cycle(out);
   for (const auto& w : out.warnings) deps_.log.warn("{}", w);
   publish(out);
   self_metrics_.record_cycle(deps_.clock.mono_now() - mono, out.stats.backend_ok, out.events);
@@ -403,7 +402,6 @@ void Daemon::publish_between_cycles(std::vector<Event> events) {
   if (stopping_) return;
   CycleOutput out;
   out.events = std::move(events);
-  peer_stats_.record_cycle(out);  // endpoint_changed counts by reason
   publish(out);
 }
 
@@ -424,7 +422,6 @@ void Daemon::send_probes(const std::vector<ProbeOrder>& orders) {
                            const ProbeSample sample{
                                sent, r.ok, r.ok ? std::optional<nanoseconds>(r.rtt) : std::nullopt};
                            monitor_.add_probe_result(iface, peer, sample);
-                           peer_stats_.record_probe(iface, peer, sample);
                            if (!r.ok) request_early_cycle();
                          } else if (r.error) {
                            // We could not probe: says nothing about the peer. Visible, counted.

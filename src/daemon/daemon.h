@@ -28,7 +28,6 @@
 #include "http_client/http_client.h"
 #include "sinks/influx/influx_file_writer.h"
 #include "sinks/influx/influx_http_sink.h"
-#include "snapshot/peer_stats_book.h"
 #include "snapshot/self_metrics.h"
 #include "snapshot/snapshot.h"
 #include "sinks/history/history_sink.h"
@@ -122,7 +121,6 @@ class Daemon {
   };
   std::vector<StateOutput> state_outputs_;
   std::vector<std::unique_ptr<InfluxHttpSink>> influx_http_;
-  PeerStatsBook peer_stats_;  // probe and roaming counters for the snapshot
   std::shared_ptr<const Snapshot> latest_;
   std::unique_ptr<EventRing> ring_;
   SelfMetrics self_metrics_;

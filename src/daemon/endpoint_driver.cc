@@ -4,7 +4,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <unordered_map>
 
 #include "endpoint/candidates.h"
 
@@ -18,65 +17,13 @@ using std::chrono::milliseconds;
 // probe_timeout (2 s after the last staggered start) passed, so the echo gives up a bit before.
 constexpr milliseconds kCandidateEchoTimeout{1500};
 
-endpoint::Prefer to_prefer(config::AddressPreference p) {
-  switch (p) {
-    case config::AddressPreference::kIPv4:
-      return endpoint::Prefer::kIPv4;
-    case config::AddressPreference::kNone:
-      return endpoint::Prefer::kNone;
-    case config::AddressPreference::kIPv6:
-      break;
-  }
-  return endpoint::Prefer::kIPv6;
-}
-
 std::string short_key(const PublicKey& k) { return k.to_base64().substr(0, 8) + "…"; }
 
 }  // namespace
 
-std::optional<endpoint::PeerSetup> recovery_setup(const config::Config& config,
-                                                  const std::string& interface,
-                                                  const PublicKey& peer) {
-  const config::PeerPolicy policy = config.peer_policy(interface, peer);
-  const config::Thresholds& t = policy.thresholds;
-  if (!policy.interface_enabled || !t.endpoint_recovery) return std::nullopt;
-  std::optional<HostPort> wgquick;
-  if (const config::WgQuickInterface* w = config.find_wgquick(interface)) {
-    if (const config::WgQuickPeer* p = w->find_peer(peer)) wgquick = p->endpoint;
-  }
-  endpoint::PeerSetup setup;
-  setup.hosts = endpoint::candidate_hosts(wgquick, policy.endpoints);
-  if (setup.hosts.empty()) return std::nullopt;
-  endpoint::EndpointPolicy& p = setup.policy;
-  p.prefer = to_prefer(t.prefer);
-  p.probe = t.probe == config::CandidateCheck::kHandshake ? endpoint::ProbeMethod::kHandshake
-                                                          : endpoint::ProbeMethod::kIcmp;
-  p.confirm_window = t.confirm;
-  p.resolve.cycle_time = config.general.cycle_time;
-  p.resolve.cycles_wait = t.cycles_wait;
-  p.resolve.cycles_checking = t.cycles_checking;
-  p.resolve.cycles_checkperiod = t.cycles_checkperiod;
-  p.resolve.cycles_slowcheckingperiod = t.cycles_slowcheckingperiod;
-  return setup;
-}
-
-bool recovery_configured(const config::Config& config) {
-  for (const auto& s : config.peers) {
-    if (s.endpoints) return true;
-  }
-  for (const auto& w : config.wgquick) {
-    for (const auto& p : w.peers) {
-      if (p.endpoint) return true;
-    }
-  }
-  return false;
-}
-
 struct EndpointDriver::Impl {
   explicit Impl(boost::asio::io_context& io) : timer(io) {}
   boost::asio::steady_timer timer;
-  // Per interface: is this peer managed? Asked once per peer (and again after a reload).
-  std::map<std::string, std::unordered_map<PublicKey, bool, PublicKeyHash>> managed;
 };
 
 EndpointDriver::EndpointDriver(Deps deps, std::shared_ptr<const config::Config> config)
@@ -92,11 +39,12 @@ EndpointDriver::~EndpointDriver() = default;
 void EndpointDriver::set_config(std::shared_ptr<const config::Config> config) {
   config_ = std::move(config);
   enabled_ = recovery_configured(*config_);
-  impl_->managed.clear();
-  std::weak_ptr<const config::Config> weak = config_;
-  recovery_.reload([weak](const PeerRef& p) -> std::optional<endpoint::PeerSetup> {
-    auto c = weak.lock();
-    return c ? recovery_setup(*c, p.interface, p.peer) : std::nullopt;
+  // The Monitor resolved every peer's recovery settings with the rest of its policy (it took
+  // the new configuration first).
+  const Monitor& monitor = deps_.monitor;
+  recovery_.reload([&monitor](const PeerRef& p) -> std::optional<endpoint::PeerSetup> {
+    const PeerRecord* r = monitor.find(p.interface, p.peer);
+    return r != nullptr ? r->policy.recovery : std::nullopt;
   });
 }
 
@@ -106,48 +54,29 @@ void EndpointDriver::stop() {
 }
 
 void EndpointDriver::after_cycle(MonoTime mono, CycleOutput& out) {
-  // Our own writes, seen by the tracker as a roam: already published with their reason.
-  if (!expected_.empty()) {
-    std::erase_if(out.events, [this](const Event& e) {
-      if (e.type != EventType::kEndpointChanged) return false;
-      auto it = expected_.find(PeerRef{e.interface, e.peer});
-      if (it == expected_.end()) return false;
-      const bool ours = e.endpoint && *e.endpoint == it->second;
-      expected_.erase(it);
-      return ours;
-    });
-  }
   if (!alive_ || (!enabled_ && recovery_.managed() == 0)) return;
 
   endpoint::RecoveryActions actions;
   recovery_.begin_cycle();
   if (enabled_) {
-    for (const auto& [name, tracker] : deps_.monitor.interfaces()) {
-      auto& managed = impl_->managed[name];
-      const auto& peers = tracker.snapshot().peers;
-      const auto health = tracker.health();
+    for (const auto& [name, table] : deps_.monitor.interfaces()) {
+      const auto& peers = table.device().peers;
+      const auto records = table.records();
       for (std::size_t i = 0; i < peers.size(); ++i) {
+        const PeerRecord& r = records[i];
+        if (!r.policy.recovery) continue;
         const Peer& p = peers[i];
-        auto [it, fresh] = managed.try_emplace(p.public_key, false);
-        if (fresh) it->second = recovery_setup(*config_, name, p.public_key).has_value();
-        if (!it->second) continue;
-        PeerRef ref{name, p.public_key};
         endpoint::LinkObservation obs;
-        obs.health = health[i].state();
+        obs.health = r.health.state();
         obs.endpoint = p.endpoint;
         obs.last_handshake = p.last_handshake;
         obs.rx_bytes = p.rx_bytes;
-        obs.handshake_age = health[i].handshake_age(mono);
-        health_[ref] = obs.health;
-        if (auto e = expected_.find(ref); e != expected_.end() && p.endpoint == e->second) {
-          expected_.erase(e);  // seen without a change event (it was already there)
-        }
-        recovery_.observe(ref, obs, mono, actions);
+        obs.handshake_age = r.health.handshake_age(mono);
+        recovery_.observe(PeerRef{name, p.public_key}, obs, mono, actions);
       }
     }
   }
   recovery_.end_cycle(mono, actions);
-  std::erase_if(health_, [this](const auto& h) { return !recovery_.manager(h.first); });
   execute(actions, out.events);
 }
 
@@ -228,7 +157,7 @@ void EndpointDriver::write(const endpoint::RecoveryActions::Write& w, std::vecto
   auto r = deps_.backend.update_peer_endpoint(w.peer.interface, {w.peer.peer, w.endpoint});
   if (r) {
     ++stats_.writes;
-    expected_[w.peer] = w.endpoint;
+    deps_.monitor.note_write(w.peer.interface, w.peer.peer, w.endpoint);
     deps_.log.info("{} {}: endpoint set to {}", w.peer.interface, short_key(w.peer.peer),
                    w.endpoint.to_string());
     return;
@@ -258,14 +187,18 @@ void EndpointDriver::convert(const endpoint::RecoveryActions::Tagged& t,
   e.timestamp = deps_.clock.wall_now();
   e.interface = t.peer.interface;
   e.peer = t.peer.peer;
-  e.name = std::string(deps_.monitor.peer_name(t.peer.interface, t.peer.peer));
-  if (auto h = health_.find(t.peer); h != health_.end()) e.status = to_string(h->second);
+  const PeerRecord* record = deps_.monitor.find(t.peer.interface, t.peer.peer);
+  if (record != nullptr) {
+    e.name = record->policy.name;
+    e.status = to_string(record->health.state());
+  }
   const std::string who = t.peer.interface + " " + (e.name.empty() ? short_key(e.peer) : e.name);
   std::visit(
       [&](const auto& ev) {
         using T = std::decay_t<decltype(ev)>;
         if constexpr (std::is_same_v<T, endpoint::EndpointChanged>) {
-          if (ev.reason == endpoint::ChangeReason::kRoamed) return;  // the tracker reports roams
+          if (ev.reason == endpoint::ChangeReason::kRoamed) return;  // the Monitor reports roams
+          deps_.monitor.count_endpoint_change(t.peer.interface, t.peer.peer, ev.reason);
           e.type = EventType::kEndpointChanged;
           e.old_endpoint = ev.from;
           e.endpoint = ev.to;

@@ -9,8 +9,9 @@
 //   events    endpoint_changed (reason reresolve / failover), resolve_failed,
 //             candidate_unreachable — in the cycle's output, or through `publish` when they
 //             happen between cycles. Confirmations and aborts go to the log.
-// The tracker reports an endpoint change it sees as `roamed`; a change we wrote ourselves was
-// already published (with its reason) when we wrote it, so the tracker's copy is dropped.
+// Which peers are managed, and how, is in each peer's record (the Monitor resolved it with the
+// rest of its policy); a write is noted in the record, so the Monitor does not report the
+// change it causes as the peer roaming.
 #pragma once
 
 #include <functional>
@@ -25,6 +26,7 @@
 #include "core/clock.h"
 #include "endpoint/endpoint_recovery.h"
 #include "monitor/monitor.h"
+#include "monitor/peer_policy.h"
 #include "probe/prober.h"
 #include "resolver/resolver.h"
 #include "wireguard/backend.h"
@@ -37,15 +39,6 @@ class logger;
 }
 
 namespace wgtrack {
-
-// The recovery policy of one peer from the configuration; nullopt when it has no candidate
-// host (no host name / IP in its wg-quick Endpoint, no `endpoints`) or recovery is off for it.
-std::optional<endpoint::PeerSetup> recovery_setup(const config::Config& config,
-                                                  const std::string& interface,
-                                                  const PublicKey& peer);
-// True when some peer of `config` could be managed at all (a hub of dial-in peers has none,
-// and then pays nothing per cycle).
-bool recovery_configured(const config::Config& config);
 
 struct RecoveryStats {
   std::uint64_t writes = 0;
@@ -99,9 +92,6 @@ class EndpointDriver {
   std::shared_ptr<const config::Config> config_;
   bool enabled_ = false;
   endpoint::EndpointRecovery recovery_;
-  // What we wrote and the tracker has not seen yet: its endpoint_changed for it is ours.
-  std::map<endpoint::PeerRef, Endpoint> expected_;
-  std::map<endpoint::PeerRef, PeerHealth> health_;  // managed peers' last verdicts
   std::map<std::string, std::vector<std::pair<endpoint::PeerRef, HostPort>>> lookups_;
   std::mt19937_64 rng_;
   RecoveryStats stats_;

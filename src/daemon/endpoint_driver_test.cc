@@ -85,35 +85,6 @@ class EndpointDriverTest : public ::testing::Test {
   std::unique_ptr<Daemon> daemon_;
 };
 
-TEST(RecoverySetup, FromWgQuickHostsAndPeerSections) {
-  auto r = config::parse_config(
-      "[general]\ncycle_time = 2\nprefer = ipv4\nconfirm = 4s\n[peer:" + kA.to_base64() +
-          "]\nendpoints = 198.51.100.7:51820\n[peer:" + kB.to_base64() +
-          "]\nendpoint_recovery = no\n"
-          "endpoints = 198.51.100.8:51820\n",
-      "w.conf");
-  ASSERT_TRUE(r.ok());
-  config::WgQuickInterface w;
-  w.name = "wg0";
-  config::WgQuickPeer p;
-  p.public_key = kA;
-  p.endpoint = *HostPort::parse("vpn.example:51820");
-  w.peers = {p};
-  r.config.wgquick = {w};
-  EXPECT_TRUE(recovery_configured(r.config));
-  const auto a = recovery_setup(r.config, "wg0", kA);
-  ASSERT_TRUE(a);
-  ASSERT_EQ(a->hosts.size(), 2u);
-  EXPECT_EQ(a->hosts[0].to_string(), "vpn.example:51820");  // the wg-quick Endpoint first
-  EXPECT_EQ(a->hosts[1].to_string(), "198.51.100.7:51820");
-  EXPECT_EQ(a->policy.prefer, endpoint::Prefer::kIPv4);
-  EXPECT_EQ(a->policy.confirm_window, 4s);
-  EXPECT_EQ(a->policy.resolve.cycle_time, 2s);
-  EXPECT_FALSE(recovery_setup(r.config, "wg0", kB));  // endpoint_recovery = no
-  EXPECT_FALSE(recovery_setup(r.config, "wg1", kB));  // nothing configured there
-  EXPECT_FALSE(recovery_configured(config::parse_config("[general]\n", "x").config));
-}
-
 TEST_F(EndpointDriverTest, DownPeerMovesToItsReachableCandidateAndTheRoamIsNotReportedTwice) {
   make("[general]\ncycle_time = 1\nping_failafternum = 2\n[peer:" + kA.to_base64() +
        "]\nname = field\nendpoints = 198.51.100.7:51820\n");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "monitor/peer_policy.h"
 #include "probe/probe_target.h"
 
 namespace wgtrack {
@@ -10,47 +11,17 @@ namespace {
 
 using std::chrono::milliseconds;
 
-ProbeTargetSetting to_setting(const config::ProbeTarget& t) {
-  switch (t.mode) {
-    case config::ProbeMode::kNone:
-      return ProbeTargetSetting::none();
-    case config::ProbeMode::kAddress:
-      return ProbeTargetSetting::at(t.address);
-    case config::ProbeMode::kAuto:
-      break;
-  }
-  return ProbeTargetSetting::automatic();
-}
-
 }  // namespace
 
 Monitor::Monitor(std::shared_ptr<const config::Config> config) : config_(std::move(config)) {}
 
 void Monitor::set_config(std::shared_ptr<const config::Config> config) {
   config_ = std::move(config);
-  settings_.clear();
-  for (auto& [name, tracker] : trackers_) {
-    tracker.reload_policies(
-        [this, name = name](const PublicKey& key) { return settings(name, key).health; });
+  for (auto& [name, table] : tables_) {
+    table.reload_policies([this, name = name](const PublicKey& key) {
+      return resolve_peer_policy(*config_, name, key);
+    });
   }
-}
-
-const Monitor::PeerSettings& Monitor::settings(const std::string& interface, const PublicKey& key) {
-  auto& per_interface = settings_[interface];
-  auto it = per_interface.find(key);
-  if (it != per_interface.end()) return it->second;
-  const config::PeerPolicy p = config_->peer_policy(interface, key);
-  PeerSettings s;
-  s.health.handshake_stale = p.thresholds.handshake_stale;
-  s.health.handshake_down = p.thresholds.handshake_down;
-  s.health.keepalive_expected = p.thresholds.keepalive_expected;
-  // ping_interval = 0 disables probes, and with them the probe verdicts.
-  s.health.probe_fail_after =
-      p.thresholds.ping_interval == 0 ? 0 : static_cast<int>(p.thresholds.ping_failafternum);
-  s.ping_interval = p.thresholds.ping_interval;
-  s.probe_target = p.probe_target;
-  s.name = p.name.value_or("");
-  return per_interface.emplace(key, std::move(s)).first->second;
 }
 
 milliseconds Monitor::probe_timeout(milliseconds period) {
@@ -86,28 +57,27 @@ void Monitor::run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTim
       continue;
     }
     present.insert(read.name);
-    auto it = trackers_.find(read.name);
-    const bool is_new = it == trackers_.end();
+    auto it = tables_.find(read.name);
+    const bool is_new = it == tables_.end();
     if (is_new) {
-      it = trackers_
-               .emplace(read.name, InterfaceTracker([this, name = read.name](const PublicKey& k) {
-                          return settings(name, k).health;
+      it = tables_
+               .emplace(read.name, PeerTable([this, name = read.name](const PublicKey& k) {
+                          return resolve_peer_policy(*config_, name, k);
                         }))
                .first;
     }
-    ProbeBook& probes = pending_probes_[read.name];
     scratch_.clear();
-    it->second.update(std::move(*read.device), mono, wall, scratch_, &probes);
-    probes.clear();
+    it->second.update(std::move(*read.device), mono, wall, scratch_);
     if (is_new) {
       initial_events(read.name, it->second,
                      first_cycle ? EventType::kInitialStatus : EventType::kPeerAdded, wall, out);
     } else {
       convert(read.name, it->second, scratch_, wall, out);
     }
+    if (writes_in_flight_ > 0) settle_writes(it->second);
     if (probe_round) schedule_probes(read.name, it->second, out);
   }
-  for (auto it = trackers_.begin(); it != trackers_.end();) {
+  for (auto it = tables_.begin(); it != tables_.end();) {
     const std::string name = it->first;
     ++it;
     if (!present.count(name)) remove_interface(name, wall, out);
@@ -118,58 +88,66 @@ void Monitor::run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTim
   out.stats.peers = counts();
 }
 
-void Monitor::initial_events(const std::string& interface, const InterfaceTracker& tracker,
-                             EventType type, WallTime wall, CycleOutput& out) {
-  const auto& peers = tracker.snapshot().peers;
-  const auto health = tracker.health();
+void Monitor::initial_events(const std::string& interface, PeerTable& table, EventType type,
+                             WallTime wall, CycleOutput& out) {
+  const auto& peers = table.device().peers;
+  const auto records = table.records();
   for (std::size_t i = 0; i < peers.size(); ++i) {
+    PeerRecord& r = records[i];
     Event e = base_event(type, interface, peers[i], wall);
-    e.name = settings(interface, peers[i].public_key).name;
-    e.status = to_string(health[i].state());
+    e.name = r.policy.name;
+    e.status = to_string(r.health.state());
     e.reason = type == EventType::kInitialStatus ? "daemon started" : "interface appeared";
+    r.state_reason = e.reason;
     out.events.push_back(std::move(e));
   }
 }
 
-void Monitor::convert(const std::string& interface, const InterfaceTracker& tracker,
+void Monitor::convert(const std::string& interface, PeerTable& table,
                       const std::vector<TrackerEvent>& in, WallTime wall, CycleOutput& out) {
   if (in.empty()) return;
-  const auto& peers = tracker.snapshot().peers;
-  const auto health = tracker.health();
-  index_.clear();
-  index_.reserve(peers.size());
-  for (std::uint32_t i = 0; i < peers.size(); ++i) index_.emplace(peers[i].public_key, i);
-
+  const auto& peers = table.device().peers;
+  const auto records = table.records();
   for (const TrackerEvent& t : in) {
-    const auto found = index_.find(t.peer);
+    PeerRecord* r = table.find(t.peer);
     Event e;
-    if (found != index_.end()) {
-      const std::uint32_t i = found->second;
+    if (r != nullptr) {
+      const std::size_t i = static_cast<std::size_t>(r - records.data());
       e = base_event(EventType::kStatusChange, interface, peers[i], wall);
-      e.status = to_string(health[i].state());
-    } else {  // removed: the peer is no longer in the snapshot
+      e.status = to_string(r->health.state());
+      e.name = r->policy.name;
+    } else {  // removed: the peer and its record are gone; the event carries what was known
       e.timestamp = wall;
       e.interface = interface;
       e.peer = t.peer;
       e.endpoint = t.endpoint;
+      e.name = t.name;
     }
-    e.name = settings(interface, t.peer).name;
     switch (t.kind) {
       case TrackerEvent::Kind::kPeerAdded:
         e.type = EventType::kPeerAdded;
         e.reason = "peer added";
+        if (r != nullptr) r->state_reason = e.reason;
         break;
       case TrackerEvent::Kind::kPeerRemoved:
         e.type = EventType::kPeerRemoved;
         e.old_status = t.transition ? to_string(t.transition->from) : "";
         e.status = "removed";
         e.reason = "peer removed";
+        if (t.had_write) --writes_in_flight_;
         break;
       case TrackerEvent::Kind::kEndpointChanged:
+        if (r != nullptr && r->our_write) {
+          const bool ours = t.endpoint == r->our_write;
+          r->our_write.reset();
+          --writes_in_flight_;
+          if (ours) continue;  // announced with its reason when it was written
+        }
         e.type = EventType::kEndpointChanged;
         e.old_endpoint = t.old_endpoint;
         e.endpoint = t.endpoint;
-        e.reason = "roamed";  // wgtrack writes no endpoint yet: any change is the peer's own
+        e.reason = endpoint::to_string(endpoint::ChangeReason::kRoamed);  // the peer's own
+        if (r != nullptr) ++r->endpoint_changes[static_cast<std::size_t>(endpoint::ChangeReason::kRoamed)];
         break;
       case TrackerEvent::Kind::kHandshake:
         e.type = EventType::kHandshake;
@@ -181,85 +159,119 @@ void Monitor::convert(const std::string& interface, const InterfaceTracker& trac
           e.old_status = to_string(t.transition->from);
           e.status = to_string(t.transition->to);
           e.reason = t.transition->reason.text;
+          if (r != nullptr) r->state_reason = e.reason;
         }
         break;
     }
     out.events.push_back(std::move(e));
   }
-  // Settings of peers gone for good are not needed any more.
-  for (const TrackerEvent& t : in) {
-    if (t.kind == TrackerEvent::Kind::kPeerRemoved) settings_[interface].erase(t.peer);
+}
+
+void Monitor::settle_writes(PeerTable& table) {
+  // A write the read already shows without a change event (the endpoint was already there).
+  const auto& peers = table.device().peers;
+  const auto records = table.records();
+  for (std::size_t i = 0; i < peers.size() && writes_in_flight_ > 0; ++i) {
+    if (records[i].our_write && peers[i].endpoint == records[i].our_write) {
+      records[i].our_write.reset();
+      --writes_in_flight_;
+    }
   }
 }
 
-void Monitor::schedule_probes(const std::string& interface, const InterfaceTracker& tracker,
-                              CycleOutput& out) {
-  const auto& peers = tracker.snapshot().peers;
+void Monitor::schedule_probes(const std::string& interface, PeerTable& table, CycleOutput& out) {
+  const auto& peers = table.device().peers;
+  const auto records = table.records();
   const auto cycle_time = std::chrono::duration_cast<milliseconds>(config_->general.cycle_time);
-  for (const Peer& p : peers) {
+  for (std::size_t i = 0; i < peers.size(); ++i) {
+    const Peer& p = peers[i];
     // Without an endpoint WireGuard has nowhere to send: a never-connected dial-in peer.
     if (!p.endpoint) continue;
-    const PeerSettings& s = settings(interface, p.public_key);
-    if (s.ping_interval == 0 || cycle_ % s.ping_interval != 0) continue;
-    const ProbeTargetChoice choice = select_probe_target(p.allowed_ips, to_setting(s.probe_target));
+    PeerRecord& r = records[i];
+    const std::uint32_t every = r.policy.ping_interval;
+    if (every == 0 || cycle_ % every != 0) continue;
+    const ProbeTargetChoice choice = select_probe_target(p.allowed_ips, r.policy.probe_target);
     if (!choice.target) continue;
     out.probes.push_back({interface, p.public_key, *choice.target,
-                          probe_timeout(cycle_time * static_cast<int>(s.ping_interval))});
+                          probe_timeout(cycle_time * static_cast<int>(every))});
+    ++r.probes.sent;
   }
 }
 
 std::optional<ProbeOrder> Monitor::traffic_probe(const std::string& interface,
                                                  const PublicKey& peer) {
-  const auto it = trackers_.find(interface);
-  if (it == trackers_.end()) return std::nullopt;
-  for (const Peer& p : it->second.snapshot().peers) {
-    if (p.public_key != peer) continue;
-    if (!p.endpoint) return std::nullopt;
-    const PeerSettings& s = settings(interface, peer);
-    const ProbeTargetChoice choice = select_probe_target(p.allowed_ips, to_setting(s.probe_target));
-    if (!choice.target) return std::nullopt;
-    const auto period = std::chrono::duration_cast<milliseconds>(config_->general.cycle_time);
-    return ProbeOrder{interface, peer, *choice.target, probe_timeout(period)};
-  }
-  return std::nullopt;
+  const auto it = tables_.find(interface);
+  if (it == tables_.end()) return std::nullopt;
+  const PeerRecord* r = it->second.find(peer);
+  if (r == nullptr) return std::nullopt;
+  const Peer& p = it->second.device().peers[static_cast<std::size_t>(r - it->second.records().data())];
+  if (!p.endpoint) return std::nullopt;
+  const ProbeTargetChoice choice = select_probe_target(p.allowed_ips, r->policy.probe_target);
+  if (!choice.target) return std::nullopt;
+  const auto period = std::chrono::duration_cast<milliseconds>(config_->general.cycle_time);
+  return ProbeOrder{interface, peer, *choice.target, probe_timeout(period)};
 }
 
 void Monitor::remove_interface(const std::string& interface, WallTime wall, CycleOutput& out) {
-  auto it = trackers_.find(interface);
-  if (it == trackers_.end()) return;
-  const auto& peers = it->second.snapshot().peers;
-  const auto health = it->second.health();
+  auto it = tables_.find(interface);
+  if (it == tables_.end()) return;
+  const auto& peers = it->second.device().peers;
+  const auto records = it->second.records();
   for (std::size_t i = 0; i < peers.size(); ++i) {
     Event e = base_event(EventType::kPeerRemoved, interface, peers[i], wall);
-    e.name = settings(interface, peers[i].public_key).name;
-    e.old_status = to_string(health[i].state());
+    e.name = records[i].policy.name;
+    e.old_status = to_string(records[i].health.state());
     e.status = "removed";
     e.reason = "interface removed";
+    if (records[i].our_write) --writes_in_flight_;
     out.events.push_back(std::move(e));
   }
-  trackers_.erase(it);
-  pending_probes_.erase(interface);
-  settings_.erase(interface);
+  tables_.erase(it);
+}
+
+PeerRecord* Monitor::find_mutable(const std::string& interface, const PublicKey& peer) {
+  const auto it = tables_.find(interface);
+  return it == tables_.end() ? nullptr : it->second.find(peer);
+}
+
+const PeerRecord* Monitor::find(const std::string& interface, const PublicKey& peer) const {
+  const auto it = tables_.find(interface);
+  return it == tables_.end() ? nullptr : it->second.find(peer);
 }
 
 void Monitor::add_probe_result(const std::string& interface, const PublicKey& peer,
                                const ProbeSample& sample) {
-  if (!trackers_.count(interface)) return;  // the interface went away meanwhile
-  pending_probes_[interface][peer].push_back(sample);
+  // A peer (or interface) gone meanwhile has no record: the late result is dropped.
+  if (PeerRecord* r = find_mutable(interface, peer)) r->probes.pending.push_back(sample);
+}
+
+void Monitor::note_write(const std::string& interface, const PublicKey& peer,
+                         const Endpoint& endpoint) {
+  PeerRecord* r = find_mutable(interface, peer);
+  if (r == nullptr) return;
+  if (!r->our_write) ++writes_in_flight_;
+  r->our_write = endpoint;
+}
+
+void Monitor::count_endpoint_change(const std::string& interface, const PublicKey& peer,
+                                    endpoint::ChangeReason reason) {
+  if (PeerRecord* r = find_mutable(interface, peer)) {
+    ++r->endpoint_changes[static_cast<std::size_t>(reason)];
+  }
 }
 
 PeerStateCounts Monitor::counts() const {
   PeerStateCounts c;
-  for (const auto& [name, tracker] : trackers_) {
-    for (const auto& h : tracker.health()) c.add(to_string(h.state()));
+  for (const auto& [name, table] : tables_) {
+    for (const PeerRecord& r : table.records()) c.add(to_string(r.health.state()));
   }
   return c;
 }
 
 std::string Monitor::status_line() const {
   const PeerStateCounts c = counts();
-  std::string s = std::to_string(trackers_.size()) +
-                  (trackers_.size() == 1 ? " interface, " : " interfaces, ") +
+  std::string s = std::to_string(tables_.size()) +
+                  (tables_.size() == 1 ? " interface, " : " interfaces, ") +
                   std::to_string(c.total()) + (c.total() == 1 ? " peer" : " peers");
   const std::pair<const char*, std::uint64_t> parts[] = {
       {"up", c.up}, {"idle", c.idle}, {"stale", c.stale}, {"down", c.down}, {"never", c.never}};
@@ -275,18 +287,16 @@ std::string Monitor::status_line() const {
 
 std::optional<MonoTime> Monitor::next_deadline() const {
   std::optional<MonoTime> best;
-  for (const auto& [name, tracker] : trackers_) {
-    const auto d = tracker.next_deadline();
+  for (const auto& [name, table] : tables_) {
+    const auto d = table.next_deadline();
     if (d && (!best || *d < *best)) best = d;
   }
   return best;
 }
 
 std::string_view Monitor::peer_name(const std::string& interface, const PublicKey& key) const {
-  const auto per_interface = settings_.find(interface);
-  if (per_interface == settings_.end()) return {};
-  const auto it = per_interface->second.find(key);
-  return it == per_interface->second.end() ? std::string_view() : it->second.name;
+  const PeerRecord* r = find(interface, key);
+  return r == nullptr ? std::string_view() : std::string_view(r->policy.name);
 }
 
 }  // namespace wgtrack

@@ -1,9 +1,10 @@
-// Monitor: the daemon's brain, pure (ARCHITECTURE rule 1). Each cycle the daemon hands it
-// what it read from WireGuard (with the cycle's clocks) and the in-tunnel probe results that
-// came back meanwhile; it answers with the events to publish, the probes to send next and the
-// cycle's statistics. It holds one InterfaceTracker per interface and the configuration that
-// resolves every peer's thresholds, name and probe target; it never reads a clock, a socket or
-// a file, so whole-daemon stories run on fakes (tests/scenarios).
+// Monitor: the daemon's brain, pure: it never reads a clock, a socket or a file, so
+// whole-daemon stories run on fakes. Each cycle the daemon hands it what it read from WireGuard
+// (with the cycle's clocks) and the in-tunnel probe results that came back meanwhile; it
+// answers with the events to publish, the probes to send next and the cycle's statistics.
+// It owns one PeerRecord per (interface, peer) — health, resolved policy, probe and endpoint
+// change counters, state reason — in one PeerTable per interface, for as long as the peer is
+// in the latest read.
 #pragma once
 
 #include <chrono>
@@ -20,7 +21,8 @@
 #include "core/result.h"
 #include "events/event.h"
 #include "events/stats_summary.h"
-#include "tracker/interface_tracker.h"
+#include "endpoint/endpoint_types.h"
+#include "monitor/peer_table.h"
 
 namespace wgtrack {
 
@@ -51,7 +53,8 @@ class Monitor {
   Monitor(const Monitor&) = delete;  // trackers call back into this object
   Monitor& operator=(const Monitor&) = delete;
 
-  // SIGHUP: new thresholds, names and targets for every peer; states and history are kept.
+  // SIGHUP: new thresholds, names, targets and recovery settings for every peer (resolved once
+  // per peer here); states, counters and history are kept.
   void set_config(std::shared_ptr<const config::Config> config);
   const config::Config& config() const { return *config_; }
 
@@ -86,39 +89,38 @@ class Monitor {
   // issue's bound is 3 s) while a slow path still has 500 ms to answer.
   static std::chrono::milliseconds probe_timeout(std::chrono::milliseconds period);
 
-  const std::map<std::string, InterfaceTracker>& interfaces() const { return trackers_; }
+  // Every tracked interface's peers and their records, sorted by interface name.
+  const std::map<std::string, PeerTable>& interfaces() const { return tables_; }
+  // The record of a peer in the latest read of its interface; nullptr when it is not tracked.
+  const PeerRecord* find(const std::string& interface, const PublicKey& peer) const;
 
-  // For state sinks (snapshot/snapshot_builder.h): the friendly name of a tracked peer, ""
-  // when none is configured or the peer is not tracked. Reads the per-peer settings cache
-  // (filled for every tracked peer), so a 10,000-peer snapshot does no config lookups.
+  // The friendly name of a tracked peer, "" when none is configured or it is not tracked.
   std::string_view peer_name(const std::string& interface, const PublicKey& key) const;
 
+  // Endpoint recovery wrote `endpoint` for the peer and announced it with its reason: when a
+  // read shows it, that change is ours, not the peer roaming (no second event, not counted as
+  // roamed). Ignored for a peer that is not tracked.
+  void note_write(const std::string& interface, const PublicKey& peer, const Endpoint& endpoint);
+  // An endpoint_changed announced by endpoint recovery (reresolve, failover), for the counters.
+  void count_endpoint_change(const std::string& interface, const PublicKey& peer,
+                             endpoint::ChangeReason reason);
+
  private:
-  // What the config says about one peer, resolved once (a hub has 10,000 of them) and
-  // dropped on reload.
-  struct PeerSettings {
-    HealthPolicy health;
-    std::uint32_t ping_interval = 1;
-    config::ProbeTarget probe_target;
-    std::string name;
-  };
-  const PeerSettings& settings(const std::string& interface, const PublicKey& key);
-  void convert(const std::string& interface, const InterfaceTracker& tracker,
+  PeerRecord* find_mutable(const std::string& interface, const PublicKey& peer);
+  void convert(const std::string& interface, PeerTable& table,
                const std::vector<TrackerEvent>& in, WallTime wall, CycleOutput& out);
-  void initial_events(const std::string& interface, const InterfaceTracker& tracker, EventType type,
+  void initial_events(const std::string& interface, PeerTable& table, EventType type,
                       WallTime wall, CycleOutput& out);
-  void schedule_probes(const std::string& interface, const InterfaceTracker& tracker,
-                       CycleOutput& out);
+  void schedule_probes(const std::string& interface, PeerTable& table, CycleOutput& out);
+  void settle_writes(PeerTable& table);
   void remove_interface(const std::string& interface, WallTime wall, CycleOutput& out);
   Event base_event(EventType type, const std::string& interface, const Peer& peer,
                    WallTime wall) const;
 
   std::shared_ptr<const config::Config> config_;
-  std::map<std::string, InterfaceTracker> trackers_;
-  std::map<std::string, ProbeBook> pending_probes_;
-  std::map<std::string, std::unordered_map<PublicKey, PeerSettings, PublicKeyHash>> settings_;
-  std::unordered_map<PublicKey, std::uint32_t, PublicKeyHash> index_;  // per convert() call
+  std::map<std::string, PeerTable> tables_;
   std::vector<TrackerEvent> scratch_;
+  std::size_t writes_in_flight_ = 0;  // records with our_write set
   std::uint64_t cycle_ = 0;  // probe rounds so far
   bool started_ = false;
 };

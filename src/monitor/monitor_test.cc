@@ -247,6 +247,88 @@ TEST_F(MonitorStory, ReloadKeepsStateAndRenames) {
   EXPECT_EQ(moved[0]->name, "renamed");
 }
 
+TEST_F(MonitorStory, TheRecordCountsProbesChangesAndWhyThePeerIsInItsState) {
+  Monitor m(cfg("[general]\ncycle_time = 1\nping_interval = 1\n"));
+  traffic();
+  const CycleOutput first = cycle(m);
+  ASSERT_EQ(first.probes.size(), 1u);
+  const PeerRecord* r = m.find("wg0", kA);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->probes.sent, 1u);
+  EXPECT_EQ(r->state_reason, "daemon started");
+  m.add_probe_result("wg0", kA, {mono - 1s, false});
+  m.add_probe_result("wg0", kA, {mono - 500ms, true, 3ms});
+  device.peers[0].endpoint = *Endpoint::parse("198.51.100.7:4000");  // the peer roams
+  cycle(m);
+  r = m.find("wg0", kA);
+  EXPECT_EQ(r->probes.sent, 2u);
+  EXPECT_EQ(r->probes.lost, 1u);
+  EXPECT_EQ(r->probes.last_rtt, std::chrono::nanoseconds(3ms));
+  EXPECT_EQ(r->endpoint_changes[static_cast<std::size_t>(endpoint::ChangeReason::kRoamed)], 1u);
+  m.count_endpoint_change("wg0", kA, endpoint::ChangeReason::kFailover);
+  EXPECT_EQ(r->endpoint_changes[static_cast<std::size_t>(endpoint::ChangeReason::kFailover)], 1u);
+  // Two lost probes: down, and the reason says why.
+  m.add_probe_result("wg0", kA, {mono - 1s, false});
+  m.add_probe_result("wg0", kA, {mono - 500ms, false});
+  const CycleOutput down = cycle(m);
+  ASSERT_EQ(of(down, EventType::kStatusChange).size(), 1u);
+  EXPECT_EQ(m.find("wg0", kA)->state_reason, "2 probes failed");
+  // Counters of a peer that is not tracked are not kept anywhere.
+  m.add_probe_result("wg0", *PublicKey::from_base64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+                     {mono, false});
+  m.add_probe_result("wg9", kA, {mono, false});
+  EXPECT_EQ(m.find("wg9", kA), nullptr);
+}
+
+TEST_F(MonitorStory, ARemovedPeersRecordIsGoneAndALateProbeCannotBringItBack) {
+  Monitor m(cfg("[general]\ncycle_time = 1\n[peer:" + kA.to_base64() + "]\nname = office\n"));
+  traffic();
+  cycle(m);
+  ASSERT_NE(m.find("wg0", kA), nullptr);
+  const Peer a = device.peers[0];
+  device.peers.erase(device.peers.begin());
+  const CycleOutput gone = cycle(m);
+  const auto removed = of(gone, EventType::kPeerRemoved);
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0]->name, "office");  // the record is gone, the event still names it
+  EXPECT_EQ(m.find("wg0", kA), nullptr);
+  m.add_probe_result("wg0", kA, {mono, false});  // a reply that was in flight
+  m.note_write("wg0", kA, *Endpoint::parse("192.0.2.9:51820"));
+  EXPECT_EQ(m.find("wg0", kA), nullptr);
+  device.peers.insert(device.peers.begin(), a);  // back: a fresh record
+  cycle(m);
+  ASSERT_NE(m.find("wg0", kA), nullptr);
+  EXPECT_EQ(m.find("wg0", kA)->probes.lost, 0u);
+  EXPECT_FALSE(m.find("wg0", kA)->our_write);
+}
+
+TEST_F(MonitorStory, AnEndpointWeWroteIsNotARoamButAnotherChangeIs) {
+  Monitor m(cfg("[general]\ncycle_time = 1\n"));
+  traffic();
+  cycle(m);
+  const std::size_t roamed = static_cast<std::size_t>(endpoint::ChangeReason::kRoamed);
+  m.note_write("wg0", kA, *Endpoint::parse("198.51.100.7:51820"));
+  device.peers[0].endpoint = *Endpoint::parse("198.51.100.7:51820");  // our write, seen
+  const CycleOutput ours = cycle(m);
+  EXPECT_TRUE(of(ours, EventType::kEndpointChanged).empty());
+  EXPECT_EQ(m.find("wg0", kA)->endpoint_changes[roamed], 0u);
+  EXPECT_FALSE(m.find("wg0", kA)->our_write);
+  // We wrote one endpoint, the peer came from another before the read saw ours: its roam.
+  m.note_write("wg0", kA, *Endpoint::parse("192.0.2.50:51820"));
+  device.peers[0].endpoint = *Endpoint::parse("203.0.113.77:6000");
+  const CycleOutput theirs = cycle(m);
+  const auto changed = of(theirs, EventType::kEndpointChanged);
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0]->reason, "roamed");
+  EXPECT_EQ(m.find("wg0", kA)->endpoint_changes[roamed], 1u);
+  EXPECT_FALSE(m.find("wg0", kA)->our_write);
+  // A write of the endpoint that is already there settles without any change event.
+  m.note_write("wg0", kA, *Endpoint::parse("203.0.113.77:6000"));
+  EXPECT_TRUE(m.find("wg0", kA)->our_write);
+  cycle(m);
+  EXPECT_FALSE(m.find("wg0", kA)->our_write);
+}
+
 TEST(MonitorProbeTimeout, BoundedByPeriodAndOneSecond) {
   EXPECT_EQ(Monitor::probe_timeout(500ms), 250ms);
   EXPECT_EQ(Monitor::probe_timeout(30s), 1000ms);

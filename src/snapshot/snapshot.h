@@ -35,7 +35,7 @@ inline constexpr std::array<PeerHealth, 5> kSnapshotStates = {
 // "no alarm yet", tracker/peer_health.h). 0 means down or never connected.
 bool counts_as_up(PeerHealth health);
 
-// In-tunnel probe counters of one peer since it was first seen (PeerStatsBook).
+// In-tunnel probe counters of one peer since it was first seen (its record in the Monitor).
 struct ProbeStats {
   std::uint64_t sent = 0;  // probes ordered
   std::uint64_t lost = 0;  // finished without a reply (timeout, unreachable)

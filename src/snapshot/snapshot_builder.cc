@@ -6,24 +6,19 @@
 namespace wgtrack {
 namespace {
 
-void fill_changes(const PeerStatsBook::Entry* stats, std::vector<ReasonCount>& out) {
-  for (std::string_view reason : kKnownEndpointChangeReasons) out.push_back({std::string(reason)});
-  if (stats != nullptr) {
-    for (const auto& change : stats->endpoint_changes) {
-      // Not a structured binding: clang 14 cannot capture one in a lambda.
-      const auto& reason = change.first;
-      const auto n = change.second;
-      auto it = std::find_if(out.begin(), out.end(),
-                             [&](const ReasonCount& c) { return c.reason == reason; });
-      if (it == out.end()) {
-        out.push_back({reason, n});
-      } else {
-        it->count = n;
-      }
-    }
+// "roamed" is exported from 0 for every peer, so rate() sees the first change (a counter series
+// that appears at 1 loses its first increment); reresolve and failover appear when they first
+// happen (only managed peers have them). Sorted by reason.
+void fill_changes(const EndpointChangeCounts& counts, std::vector<ReasonCount>& out) {
+  constexpr endpoint::ChangeReason kByName[] = {endpoint::ChangeReason::kFailover,
+                                                endpoint::ChangeReason::kReresolve,
+                                                endpoint::ChangeReason::kRoamed};
+  static_assert(std::size(kByName) == kChangeReasonCount);
+  for (endpoint::ChangeReason reason : kByName) {
+    const std::uint64_t n = counts[static_cast<std::size_t>(reason)];
+    if (n == 0 && reason != endpoint::ChangeReason::kRoamed) continue;
+    out.push_back({endpoint::to_string(reason), n});
   }
-  std::sort(out.begin(), out.end(),
-            [](const ReasonCount& a, const ReasonCount& b) { return a.reason < b.reason; });
 }
 
 std::optional<double> rate(std::uint64_t now, std::uint64_t before, double seconds) {
@@ -64,16 +59,16 @@ void fill_rates(Snapshot& s, const Snapshot& previous) {
 
 }  // namespace
 
-Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, const SelfMetrics& self,
-                        MonoTime mono, WallTime wall, const Snapshot* previous) {
+Snapshot build_snapshot(const Monitor& monitor, const SelfMetrics& self, MonoTime mono,
+                        WallTime wall, const Snapshot* previous) {
   Snapshot s;
   s.taken_at = wall;
   s.taken_at_mono = mono;
   s.self = self;
   s.interfaces.reserve(monitor.interfaces().size());
-  for (const auto& [name, tracker] : monitor.interfaces()) {  // std::map: sorted by name
-    const Device& d = tracker.snapshot();
-    const auto health = tracker.health();
+  for (const auto& [name, table] : monitor.interfaces()) {  // std::map: sorted by name
+    const Device& d = table.device();
+    const auto records = table.records();
     InterfaceSnapshot& i = s.interfaces.emplace_back();
     i.name = name;
     i.backend = d.backend;
@@ -83,12 +78,13 @@ Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, cons
     i.peers.reserve(d.peers.size());
     for (std::size_t k = 0; k < d.peers.size(); ++k) {
       const Peer& p = d.peers[k];
-      const PeerHealthTracker& h = health[k];
+      const PeerRecord& r = records[k];
+      const PeerHealthTracker& h = r.health;
       PeerSnapshot& o = i.peers.emplace_back();
       o.public_key = p.public_key;
       o.key.reserve(44);
       p.public_key.append_base64(o.key);
-      o.name = std::string(monitor.peer_name(name, p.public_key));
+      o.name = r.policy.name;
       o.endpoint = p.endpoint;
       o.allowed_ips = p.allowed_ips;
       o.last_handshake = p.last_handshake;
@@ -101,14 +97,11 @@ Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, cons
       o.state_since = wall - std::max(mono - h.state_since(), MonoTime::duration(0));
       o.handshake_age = h.handshake_age(mono);
       o.probes.consecutive_failures = h.consecutive_probe_failures();
-      const PeerStatsBook::Entry* e = stats.find(name, p.public_key);
-      if (e != nullptr) {
-        o.probes.sent = e->probes_sent;
-        o.probes.lost = e->probes_lost;
-        o.probes.last_rtt = e->last_rtt;
-        o.reason = e->state_reason;
-      }
-      fill_changes(e, o.endpoint_changes);
+      o.probes.sent = r.probes.sent;
+      o.probes.lost = r.probes.lost;
+      o.probes.last_rtt = r.probes.last_rtt;
+      o.reason = r.state_reason;
+      fill_changes(r.endpoint_changes, o.endpoint_changes);
     }
     std::sort(i.peers.begin(), i.peers.end(),
               [](const PeerSnapshot& a, const PeerSnapshot& b) { return a.key < b.key; });

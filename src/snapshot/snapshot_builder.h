@@ -7,7 +7,6 @@
 
 #include "core/clock.h"
 #include "monitor/monitor.h"
-#include "snapshot/peer_stats_book.h"
 #include "snapshot/self_metrics.h"
 #include "snapshot/snapshot.h"
 
@@ -15,12 +14,13 @@ namespace wgtrack {
 
 // `mono` and `wall` are the clocks of the cycle just run: handshake ages are measured on
 // `mono` (as the health tracker does), and a state's start time is converted to wall time as
-// wall - (mono - state_since). Peers without an entry in `stats` get zero probe counters.
+// wall - (mono - state_since). Probe and endpoint-change counters and the state reason come
+// from each peer's record.
 // `previous`: the snapshot of an earlier cycle (the daemon keeps the last one it served);
 // rx/tx rates are the counter deltas over the monotonic time between the two, and stay
 // nullopt without it, for a peer it does not have, or when a counter went backwards.
-Snapshot build_snapshot(const Monitor& monitor, const PeerStatsBook& stats, const SelfMetrics& self,
-                        MonoTime mono, WallTime wall, const Snapshot* previous = nullptr);
+Snapshot build_snapshot(const Monitor& monitor, const SelfMetrics& self, MonoTime mono,
+                        WallTime wall, const Snapshot* previous = nullptr);
 
 // A Snapshot built between regular cycles (a state changed in an early re-evaluation) keeps
 // the rates of the regular one it follows: a rate over the few hundred milliseconds since

@@ -41,14 +41,12 @@ class SnapshotBuilderTest : public ::testing::Test {
   CycleOutput cycle() {
     CycleOutput out;
     monitor.run_cycle({{device.name, device}}, mono, wall, out);
-    book.record_cycle(out);
     self.record_cycle(3ms, out.stats.backend_ok, out.events);
     return out;
   }
-  Snapshot snap() { return build_snapshot(monitor, book, self, mono, wall); }
+  Snapshot snap() { return build_snapshot(monitor, self, mono, wall); }
 
   Monitor monitor;
-  PeerStatsBook book;
   SelfMetrics self;
   Device device;
   MonoTime mono{1000s};
@@ -100,8 +98,8 @@ TEST_F(SnapshotBuilderTest, StateSinceIsTheWallTimeOfTheTransition) {
 
 TEST_F(SnapshotBuilderTest, ProbeResultsAndEndpointChangesAreCounted) {
   cycle();
-  book.record_probe("wg0", kA, {mono, true, 1500us});
-  book.record_probe("wg0", kA, {mono, false, std::nullopt});
+  monitor.add_probe_result("wg0", kA, {mono, true, 1500us});
+  monitor.add_probe_result("wg0", kA, {mono, false, std::nullopt});
   mono += 1s;
   wall += 1s;
   device.peers[0].endpoint = *Endpoint::parse("192.0.2.9:51820");
@@ -113,11 +111,19 @@ TEST_F(SnapshotBuilderTest, ProbeResultsAndEndpointChangesAreCounted) {
   EXPECT_EQ(a.probes.last_rtt, std::chrono::nanoseconds(1500us));
   ASSERT_EQ(a.endpoint_changes.size(), 1u);
   EXPECT_EQ(a.endpoint_changes[0], (ReasonCount{"roamed", 1}));
+  // Changes wgtrack made appear once they happened, sorted by reason.
+  monitor.count_endpoint_change("wg0", kA, endpoint::ChangeReason::kReresolve);
+  monitor.count_endpoint_change("wg0", kA, endpoint::ChangeReason::kFailover);
+  monitor.count_endpoint_change("wg0", kA, endpoint::ChangeReason::kFailover);
+  const Snapshot later = snap();
+  const PeerSnapshot& b = later.interfaces[0].peers[1];
+  EXPECT_EQ(b.endpoint_changes, (std::vector<ReasonCount>{
+                                    {"failover", 2}, {"reresolve", 1}, {"roamed", 1}}));
 }
 
 TEST_F(SnapshotBuilderTest, RemovedPeerDisappearsWithItsCounters) {
   cycle();
-  ASSERT_EQ(book.size(), 2u);
+  monitor.add_probe_result("wg0", kA, {mono, false, std::nullopt});
   device.peers.erase(device.peers.begin());  // kA
   mono += 1s;
   wall += 1s;
@@ -125,10 +131,10 @@ TEST_F(SnapshotBuilderTest, RemovedPeerDisappearsWithItsCounters) {
   const Snapshot s = snap();
   ASSERT_EQ(s.interfaces[0].peers.size(), 1u);
   EXPECT_EQ(s.interfaces[0].peers[0].public_key, kB);
-  EXPECT_EQ(book.find("wg0", kA), nullptr);
   // A late probe reply for the removed peer does not bring it back.
-  book.record_probe("wg0", kA, {mono, true, 1ms});
-  EXPECT_EQ(book.find("wg0", kA), nullptr);
+  monitor.add_probe_result("wg0", kA, {mono, true, 1ms});
+  EXPECT_EQ(monitor.find("wg0", kA), nullptr);
+  EXPECT_EQ(snap().interfaces[0].peers.size(), 1u);
 }
 
 TEST_F(SnapshotBuilderTest, RemovedInterfaceDisappears) {
@@ -137,9 +143,8 @@ TEST_F(SnapshotBuilderTest, RemovedInterfaceDisappears) {
   wall += 1s;
   CycleOutput out;
   monitor.run_cycle({}, mono, wall, out);
-  book.record_cycle(out);
   EXPECT_TRUE(snap().interfaces.empty());
-  EXPECT_EQ(book.size(), 0u);
+  EXPECT_EQ(monitor.find("wg0", kA), nullptr);
 }
 
 TEST_F(SnapshotBuilderTest, ReasonIsWhyThePeerIsInItsState) {
@@ -157,7 +162,7 @@ TEST_F(SnapshotBuilderTest, RatesAreDeltasOverTheMonotonicTimeSinceThePreviousSn
   device.peers[0].rx_bytes += 1000;
   device.peers[0].tx_bytes += 3;
   cycle();
-  const Snapshot second = build_snapshot(monitor, book, self, mono, wall, &first);
+  const Snapshot second = build_snapshot(monitor, self, mono, wall, &first);
   const PeerSnapshot& a = second.interfaces[0].peers[1];
   EXPECT_EQ(a.rx_rate, 500.0);
   EXPECT_EQ(a.tx_rate, 1.5);
@@ -170,11 +175,11 @@ TEST_F(SnapshotBuilderTest, ASnapshotBetweenCyclesCarriesTheRegularRates) {
   mono += 2s;
   device.peers[0].rx_bytes += 1000;
   cycle();
-  const Snapshot regular = build_snapshot(monitor, book, self, mono, wall, &first);
+  const Snapshot regular = build_snapshot(monitor, self, mono, wall, &first);
   mono += 300ms;
   device.peers[0].rx_bytes += 5000;  // a burst within the early re-evaluation's 300 ms
   cycle();
-  Snapshot early = build_snapshot(monitor, book, self, mono, wall);
+  Snapshot early = build_snapshot(monitor, self, mono, wall);
   EXPECT_FALSE(early.interfaces[0].peers[1].rx_rate.has_value());
   carry_rates(early, regular);
   EXPECT_EQ(early.interfaces[0].peers[1].rx_rate, 500.0);  // the regular cycle's, not 16667
@@ -193,13 +198,13 @@ TEST_F(SnapshotBuilderTest, CounterResetAndNewPeersHaveNoRate) {
   device.peers.push_back(b);
   device.peers[0].rx_bytes = 10;  // was 100: the interface restarted
   cycle();
-  const Snapshot second = build_snapshot(monitor, book, self, mono, wall, &first);
+  const Snapshot second = build_snapshot(monitor, self, mono, wall, &first);
   ASSERT_EQ(second.interfaces[0].peers.size(), 2u);
   EXPECT_FALSE(second.interfaces[0].peers[0].rx_rate.has_value());  // kB is new
   EXPECT_FALSE(second.interfaces[0].peers[1].rx_rate.has_value());  // rx went backwards
   EXPECT_EQ(second.interfaces[0].peers[1].tx_rate, 0.0);
   // Same monotonic instant: no interval, no rate (never a division by zero).
-  const Snapshot same = build_snapshot(monitor, book, self, mono, wall, &second);
+  const Snapshot same = build_snapshot(monitor, self, mono, wall, &second);
   EXPECT_FALSE(same.interfaces[0].peers[1].tx_rate.has_value());
 }
 

@@ -268,14 +268,12 @@ TEST(JsonApiTest, NoSecretFromTheBackendReachesAnyDocument) {
   auto parsed = config::parse_config("[general]\ncycle_time = 1\n", "test.conf");
   ASSERT_TRUE(parsed.ok());
   Monitor monitor(std::make_shared<const config::Config>(std::move(parsed.config)));
-  PeerStatsBook book;
   SelfMetrics self;
   CycleOutput out;
   const MonoTime mono(1000s);
   const WallTime wall(1763771123s);
   monitor.run_cycle({{"wg0", *device}}, mono, wall, out);
-  book.record_cycle(out);
-  const Snapshot s = build_snapshot(monitor, book, self, mono, wall);
+  const Snapshot s = build_snapshot(monitor, self, mono, wall);
   ASSERT_FALSE(s.interfaces.empty());
   ASSERT_FALSE(s.interfaces[0].peers.empty());
 

@@ -17,7 +17,7 @@
 //    prometheus/docs PR #1357) *and* the age measured on the daemon's monotonic clock (correct
 //    even if the wall clock stepped). A peer that never had a handshake has neither series:
 //    absent, not 0 (1970) and not NaN (NaN poisons max()/avg() over all peers).
-//  - Counters end in _total; never-changing reasons start at 0 (PeerStatsBook).
+//  - Counters end in _total; the endpoint-change reason every peer can have (roamed) starts at 0.
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
