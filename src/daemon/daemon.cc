@@ -16,7 +16,6 @@
 #include "sinks/influx/influx_http_options.h"
 #include "sinks/webhook/webhook_options.h"
 #include "sinks/webhook/webhook_sink.h"
-#include "snapshot/recovery_snapshot.h"
 #include "snapshot/snapshot_builder.h"
 
 namespace wgtrack {
@@ -121,12 +120,11 @@ Daemon::Daemon(Deps deps, config::ConfigResult initial)
                                                          .count()));
   apply_outputs(*config_, /*rebuild=*/true);
   if (deps_.resolver) {
-    endpoints_ = std::make_unique<EndpointDriver>(
-        EndpointDriver::Deps{
-            deps_.io, deps_.backend, deps_.prober, *deps_.resolver, deps_.clock, deps_.log,
-            monitor_,
-            [this](std::vector<Event> events) { publish_between_cycles(std::move(events)); }},
-        config_);
+    runner_ = std::make_unique<ActionRunner>(ActionRunner::Deps{
+        deps_.io, deps_.backend, deps_.prober, *deps_.resolver, deps_.clock, deps_.log, monitor_,
+        [this](std::vector<Event> events) { publish_between_cycles(std::move(events)); }});
+  } else {
+    monitor_.allow_recovery(false);  // nobody to resolve, probe and write for it
   }
 }
 
@@ -209,12 +207,6 @@ void Daemon::refresh_snapshot(MonoTime mono, WallTime wall, bool regular) {
   auto snapshot = std::make_shared<Snapshot>(build_snapshot(
       monitor_, self_metrics_, mono, wall, regular ? latest_.get() : nullptr));
   if (!regular && latest_) carry_rates(*snapshot, *latest_);
-  if (endpoints_) {
-    endpoints_->recovery().for_each(
-        [&](const endpoint::PeerRef& p, const endpoint::EndpointManager& m) {
-          set_recovery(*snapshot, p.interface, p.peer, m.status(mono), mono, wall);
-        });
-  }
   latest_ = std::move(snapshot);
   // Counters for the history and the Influx outputs stay on the regular grid (their points
   // are one per cycle_time); the state view above is what changed.
@@ -290,7 +282,7 @@ void Daemon::stop() {
   timers_->early.cancel();
   timers_->watchdog.cancel();
   timers_->signals.cancel(ignored);
-  if (endpoints_) endpoints_->stop();
+  if (runner_) runner_->stop();
   if (bus_) {
     bus_->flush();
     bus_.reset();  // exec hooks still running are stopped and reaped here
@@ -325,7 +317,6 @@ bool Daemon::reload() {
   }
   config_ = std::make_shared<const config::Config>(std::move(next.config));
   monitor_.set_config(config_);
-  if (endpoints_) endpoints_->set_config(config_);
   stats_.set_interval(duration_cast<milliseconds>(config_->general.stats_interval));
   apply_outputs(*config_, outputs_changed);
   next_regular_.reset();  // a new cycle_time takes effect from now
@@ -357,9 +348,9 @@ void Daemon::cycle(bool probe_round) {
         self_metrics_.record_backend_error(reads.back().device.error().code);
     }
     monitor_.run_cycle(std::move(reads), mono, wall, out, probe_round);
-    if (endpoints_) {
-      endpoints_->after_cycle(mono, out);
-      self_metrics_.resolver_errors = endpoints_->stats().resolve_errors;
+    if (runner_) {
+      runner_->after_cycle(out);
+      self_metrics_.resolver_errors = runner_->stats().resolve_errors;
     }
   }
   for (const auto& w : out.warnings) deps_.log.warn("{}", w);

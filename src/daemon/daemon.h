@@ -18,7 +18,7 @@
 
 #include "config/config.h"
 #include "core/clock.h"
-#include "daemon/endpoint_driver.h"
+#include "daemon/action_runner.h"
 #include "daemon/notifier.h"
 #include "daemon/outputs.h"
 #include "events/event_sink.h"
@@ -78,14 +78,15 @@ class Daemon {
 
   const Monitor& monitor() const { return monitor_; }
   // The state after the last cycle that changed it (regular, or an early re-evaluation that
-  // changed a peer's state; with rates and endpoint recovery), for the HTTP server; null before the first cycle. Immutable: hand it to slow clients freely.
+  // changed a peer's state; with rates and endpoint recovery), for the HTTP server; null
+  // before the first cycle. Immutable: hand it to slow clients freely.
   std::shared_ptr<const Snapshot> latest_snapshot() const { return latest_; }
   // The recent events the API serves (kept across reloads).
   const EventRing& event_ring() const { return *ring_; }
   const SelfMetrics& self_metrics() const { return self_metrics_; }
   std::uint64_t cycles() const { return cycles_; }
   // nullptr without a resolver.
-  const EndpointDriver* endpoints() const { return endpoints_.get(); }
+  const ActionRunner* runner() const { return runner_.get(); }
 
  private:
   struct Timers;
@@ -125,7 +126,7 @@ class Daemon {
   std::unique_ptr<EventRing> ring_;
   SelfMetrics self_metrics_;
   StatsSummary stats_;
-  std::unique_ptr<EndpointDriver> endpoints_;
+  std::unique_ptr<ActionRunner> runner_;
   std::unique_ptr<Timers> timers_;
   std::shared_ptr<std::function<void()>> watchdog_tick_;
   std::optional<MonoTime> next_regular_;  // the grid of regular cycles

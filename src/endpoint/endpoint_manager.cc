@@ -20,6 +20,11 @@ EndpointManager::EndpointManager(const EndpointPolicy& policy, std::vector<HostP
   }
 }
 
+bool EndpointManager::has_hosts(std::span<const HostPort> hosts) const {
+  return std::equal(hosts_.begin(), hosts_.end(), hosts.begin(), hosts.end(),
+                    [](const HostState& a, const HostPort& b) { return a.host == b; });
+}
+
 void EndpointManager::set_policy(const EndpointPolicy& policy) {
   policy_ = policy;
   scheduler_.set_policy(policy.resolve);

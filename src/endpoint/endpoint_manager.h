@@ -71,6 +71,12 @@ struct EndpointPolicy {
   std::optional<Duration> never_grace = std::chrono::seconds(20);
 };
 
+// What a managed peer is recovered with.
+struct PeerSetup {
+  std::vector<HostPort> hosts;  // candidate_hosts(): never empty
+  EndpointPolicy policy;
+};
+
 // One read of the peer, with the tracker's verdict.
 struct LinkObservation {
   PeerHealth health = PeerHealth::kNever;
@@ -158,6 +164,8 @@ class EndpointManager {
   RecoveryPhase phase() const { return phase_; }
   // Takes effect for the next decision (SIGHUP keeps state, back-off and answers).
   void set_policy(const EndpointPolicy& policy);
+  // True when the manager was made for exactly these hosts, in this order (a reload keeps it).
+  bool has_hosts(std::span<const HostPort> hosts) const;
 
  private:
   struct HostState {

@@ -13,14 +13,17 @@ using std::chrono::milliseconds;
 
 }  // namespace
 
-Monitor::Monitor(std::shared_ptr<const config::Config> config) : config_(std::move(config)) {}
+Monitor::Monitor(std::shared_ptr<const config::Config> config)
+    : config_(std::move(config)), recovery_enabled_(recovery_configured(*config_)) {}
 
 void Monitor::set_config(std::shared_ptr<const config::Config> config) {
   config_ = std::move(config);
+  recovery_enabled_ = recovery_allowed_ && recovery_configured(*config_);
   for (auto& [name, table] : tables_) {
     table.reload_policies([this, name = name](const PublicKey& key) {
       return resolve_peer_policy(*config_, name, key);
     });
+    for (PeerRecord& r : table.records()) refresh_recovery(r, recovery_enabled_);
   }
 }
 
@@ -67,7 +70,12 @@ void Monitor::run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTim
                .first;
     }
     scratch_.clear();
-    it->second.update(std::move(*read.device), mono, wall, scratch_);
+    removed_.clear();
+    it->second.update(std::move(*read.device), mono, wall, scratch_, &removed_);
+    for (RemovedPeer& gone : removed_) {
+      retire({read.name, gone.key}, gone.record, mono, wall, {out.events, out.recovery, out.log});
+    }
+    removed_.clear();
     if (is_new) {
       initial_events(read.name, it->second,
                      first_cycle ? EventType::kInitialStatus : EventType::kPeerAdded, wall, out);
@@ -75,12 +83,15 @@ void Monitor::run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTim
       convert(read.name, it->second, scratch_, wall, out);
     }
     if (writes_in_flight_ > 0) settle_writes(it->second);
+    if (recovery_enabled_) {
+      observe_recovery(read.name, it->second, mono, wall, {out.events, out.recovery, out.log});
+    }
     if (probe_round) schedule_probes(read.name, it->second, out);
   }
   for (auto it = tables_.begin(); it != tables_.end();) {
     const std::string name = it->first;
     ++it;
-    if (!present.count(name)) remove_interface(name, wall, out);
+    if (!present.count(name)) remove_interface(name, mono, wall, out);
   }
   for (const Event& e : out.events) {
     if (e.type == EventType::kStatusChange) ++out.stats.changes;
@@ -212,7 +223,8 @@ std::optional<ProbeOrder> Monitor::traffic_probe(const std::string& interface,
   return ProbeOrder{interface, peer, *choice.target, probe_timeout(period)};
 }
 
-void Monitor::remove_interface(const std::string& interface, WallTime wall, CycleOutput& out) {
+void Monitor::remove_interface(const std::string& interface, MonoTime mono, WallTime wall,
+                               CycleOutput& out) {
   auto it = tables_.find(interface);
   if (it == tables_.end()) return;
   const auto& peers = it->second.device().peers;
@@ -225,6 +237,8 @@ void Monitor::remove_interface(const std::string& interface, WallTime wall, Cycl
     e.reason = "interface removed";
     if (records[i].our_write) --writes_in_flight_;
     out.events.push_back(std::move(e));
+    retire({interface, peers[i].public_key}, records[i], mono, wall,
+           {out.events, out.recovery, out.log});
   }
   tables_.erase(it);
 }
@@ -243,21 +257,6 @@ void Monitor::add_probe_result(const std::string& interface, const PublicKey& pe
                                const ProbeSample& sample) {
   // A peer (or interface) gone meanwhile has no record: the late result is dropped.
   if (PeerRecord* r = find_mutable(interface, peer)) r->probes.pending.push_back(sample);
-}
-
-void Monitor::note_write(const std::string& interface, const PublicKey& peer,
-                         const Endpoint& endpoint) {
-  PeerRecord* r = find_mutable(interface, peer);
-  if (r == nullptr) return;
-  if (!r->our_write) ++writes_in_flight_;
-  r->our_write = endpoint;
-}
-
-void Monitor::count_endpoint_change(const std::string& interface, const PublicKey& peer,
-                                    endpoint::ChangeReason reason) {
-  if (PeerRecord* r = find_mutable(interface, peer)) {
-    ++r->endpoint_changes[static_cast<std::size_t>(reason)];
-  }
 }
 
 PeerStateCounts Monitor::counts() const {

@@ -3,8 +3,10 @@
 // (with the cycle's clocks) and the in-tunnel probe results that came back meanwhile; it
 // answers with the events to publish, the probes to send next and the cycle's statistics.
 // It owns one PeerRecord per (interface, peer) — health, resolved policy, probe and endpoint
-// change counters, state reason — in one PeerTable per interface, for as long as the peer is
-// in the latest read.
+// change counters, state reason, endpoint recovery — in one PeerTable per interface, for as
+// long as the peer is in the latest read. Endpoint recovery's orders (resolve, probe a
+// candidate, write, make traffic) go out with the cycle; their answers come back through
+// resolved() / probed() / write_done() / tick(), each returning what it leads to.
 #pragma once
 
 #include <chrono>
@@ -22,6 +24,7 @@
 #include "events/event.h"
 #include "events/stats_summary.h"
 #include "endpoint/endpoint_types.h"
+#include "monitor/orders.h"
 #include "monitor/peer_table.h"
 
 namespace wgtrack {
@@ -32,29 +35,25 @@ struct InterfaceRead {
   Result<Device> device;
 };
 
-// An in-tunnel probe the daemon should send now.
-struct ProbeOrder {
-  std::string interface;
-  PublicKey peer;
-  Endpoint target;  // port 0
-  std::chrono::milliseconds timeout;
-};
-
 struct CycleOutput {
   std::vector<Event> events;
   std::vector<ProbeOrder> probes;
+  RecoveryOrders recovery;  // endpoint recovery's orders
   CycleStats stats;
   std::vector<std::string> warnings;  // read failures etc., for the daemon's log
+  std::vector<LogLine> log;           // endpoint recovery's notes (confirmed, abandoned)
 };
 
 class Monitor {
  public:
   explicit Monitor(std::shared_ptr<const config::Config> config);
-  Monitor(const Monitor&) = delete;  // trackers call back into this object
+  Monitor(const Monitor&) = delete;  // its tables call back into it for policies
   Monitor& operator=(const Monitor&) = delete;
 
   // SIGHUP: new thresholds, names, targets and recovery settings for every peer (resolved once
-  // per peer here); states, counters and history are kept.
+  // per peer here); states, counters and history are kept. A managed peer whose candidate hosts
+  // did not change keeps its recovery state with the new policy; new hosts start it afresh; a
+  // peer no longer managed drops it.
   void set_config(std::shared_ptr<const config::Config> config);
   const config::Config& config() const { return *config_; }
 
@@ -97,15 +96,43 @@ class Monitor {
   // The friendly name of a tracked peer, "" when none is configured or it is not tracked.
   std::string_view peer_name(const std::string& interface, const PublicKey& key) const;
 
-  // Endpoint recovery wrote `endpoint` for the peer and announced it with its reason: when a
-  // read shows it, that change is ours, not the peer roaming (no second event, not counted as
-  // roamed). Ignored for a peer that is not tracked.
-  void note_write(const std::string& interface, const PublicKey& peer, const Endpoint& endpoint);
-  // An endpoint_changed announced by endpoint recovery (reresolve, failover), for the counters.
-  void count_endpoint_change(const std::string& interface, const PublicKey& peer,
-                             endpoint::ChangeReason reason);
+  // Endpoint recovery. Every cycle a managed peer's record (policy.recovery) observes the read
+  // and its verdict; what it decides comes back as events, CycleOutput::recovery orders and log
+  // lines. The answers to those orders come back here, each with what it leads to. An answer
+  // for a peer that is gone (or no longer managed) is dropped: nothing is ever written for a
+  // removed peer again.
+  void resolved(const PeerRef& peer, const HostPort& host, const endpoint::HostAnswer& answer,
+                MonoTime now, WallTime wall, double u, RecoveryOutput& out);
+  void probed(const PeerRef& peer, std::uint64_t round, const endpoint::CandidateProbe& result,
+              MonoTime now, WallTime wall, RecoveryOutput& out);
+  // The write ordered by `w` finished; `error` nullopt: written. A written endpoint that the
+  // next read shows is ours, not the peer roaming (no second event, not counted as roamed).
+  void write_done(const RecoveryOrders::Write& w, const std::optional<Error>& error, MonoTime now,
+                  WallTime wall, RecoveryOutput& out);
+  // Every recovery timer due at `now`.
+  void tick(MonoTime now, WallTime wall, RecoveryOutput& out);
+  // When tick() is due next; nullopt: no timer.
+  std::optional<MonoTime> next_recovery_deadline() const;
+  // Peers whose endpoint is recovered (for status and tests).
+  std::size_t managed_peers() const;
+  // Without anyone to carry recovery's orders out (no resolver), recovery is off whatever the
+  // configuration says. On by default.
+  void allow_recovery(bool allowed);
 
  private:
+  struct Sink {  // where recovery's events, orders and log lines go
+    std::vector<Event>& events;
+    RecoveryOrders& orders;
+    std::vector<LogLine>& log;
+  };
+  void observe_recovery(const std::string& interface, PeerTable& table, MonoTime mono,
+                        WallTime wall, Sink out);
+  void retire(const PeerRef& ref, PeerRecord& record, MonoTime mono, WallTime wall, Sink out);
+  void take(const PeerRef& ref, PeerRecord& record, endpoint::EndpointStep step, WallTime wall,
+            Sink out);
+  void refresh_recovery(PeerRecord& record, bool enabled);
+  template <typename Fn>
+  void with_managed(const PeerRef& ref, MonoTime now, WallTime wall, RecoveryOutput& out, Fn fn);
   PeerRecord* find_mutable(const std::string& interface, const PublicKey& peer);
   void convert(const std::string& interface, PeerTable& table,
                const std::vector<TrackerEvent>& in, WallTime wall, CycleOutput& out);
@@ -113,7 +140,8 @@ class Monitor {
                       WallTime wall, CycleOutput& out);
   void schedule_probes(const std::string& interface, PeerTable& table, CycleOutput& out);
   void settle_writes(PeerTable& table);
-  void remove_interface(const std::string& interface, WallTime wall, CycleOutput& out);
+  void remove_interface(const std::string& interface, MonoTime mono, WallTime wall,
+                        CycleOutput& out);
   Event base_event(EventType type, const std::string& interface, const Peer& peer,
                    WallTime wall) const;
 
@@ -121,6 +149,9 @@ class Monitor {
   std::map<std::string, PeerTable> tables_;
   std::vector<TrackerEvent> scratch_;
   std::size_t writes_in_flight_ = 0;  // records with our_write set
+  bool recovery_allowed_ = true;
+  bool recovery_enabled_ = false;     // allowed, and some peer of the configuration could be managed
+  std::vector<RemovedPeer> removed_;  // scratch: records of peers the last read removed
   std::uint64_t cycle_ = 0;  // probe rounds so far
   bool started_ = false;
 };

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "config/config.h"
-#include "endpoint/endpoint_recovery.h"
+#include "endpoint/endpoint_manager.h"
 #include "probe/probe_target.h"
 #include "tracker/health_policy.h"
 

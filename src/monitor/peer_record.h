@@ -7,10 +7,12 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "endpoint/endpoint_manager.h"
 #include "endpoint/endpoint_types.h"
 #include "monitor/peer_policy.h"
 #include "tracker/peer_health.h"
@@ -40,6 +42,9 @@ struct PeerRecord {
   // Why the peer is in its current state: the reason of its last initial_status, peer_added
   // or status_change event.
   std::string state_reason;
+  // Endpoint recovery's state machine; null when the peer is not managed (policy.recovery).
+  std::unique_ptr<endpoint::EndpointManager> recovery;
+  std::optional<MonoTime> recovery_deadline;  // when recovery's tick is due
   // An endpoint wgtrack wrote and the read has not shown yet: when it appears, the change is
   // ours (already announced with its reason), not the peer roaming.
   std::optional<Endpoint> our_write;

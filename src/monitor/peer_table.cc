@@ -62,7 +62,7 @@ void PeerTable::reindex() {
 }
 
 void PeerTable::update(Device snapshot, MonoTime mono, WallTime wall,
-                       std::vector<TrackerEvent>& out) {
+                       std::vector<TrackerEvent>& out, std::vector<RemovedPeer>* removed) {
   next_deadline_.reset();
   if (!started_) {
     started_ = true;
@@ -87,6 +87,8 @@ void PeerTable::update(Device snapshot, MonoTime mono, WallTime wall,
         PeerRecord& r = records_[c.before];
         out.push_back({TrackerEvent::Kind::kPeerRemoved, gone.public_key, std::nullopt,
                        gone.endpoint, r.health.remove(), r.policy.name, r.our_write.has_value()});
+        // The re-seat below only moves records of peers still present: this one is free.
+        if (removed != nullptr) removed->push_back({gone.public_key, std::move(r)});
         break;
       }
       case PeerChange::Kind::kEndpointChanged:

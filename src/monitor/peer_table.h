@@ -37,6 +37,12 @@ struct TrackerEvent {
 };
 const char* to_string(TrackerEvent::Kind kind);
 
+// A record the last read removed, with its peer's key (for a last look before it is destroyed).
+struct RemovedPeer {
+  PublicKey key;
+  PeerRecord record;
+};
+
 class PeerTable {
  public:
   // Called once per new peer (first read, peer added) and for every peer on reload.
@@ -49,7 +55,10 @@ class PeerTable {
   // `out` (not cleared): added/removed/endpoint/handshake facts first, then status changes.
   // Each record's pending probe results are fed to its health tracker (and counted) and
   // cleared. Steady state (same peers) allocates nothing except for the events themselves.
-  void update(Device snapshot, MonoTime mono, WallTime wall, std::vector<TrackerEvent>& out);
+  // `removed` (optional, not cleared): the records of the peers this read removed, moved out
+  // for a last look (a switch in flight is reported aborted); otherwise they are destroyed.
+  void update(Device snapshot, MonoTime mono, WallTime wall, std::vector<TrackerEvent>& out,
+              std::vector<RemovedPeer>* removed = nullptr);
 
   // Re-resolves every peer's policy (SIGHUP), keeping states, counters and history.
   void reload_policies(PolicyFor policy_for);

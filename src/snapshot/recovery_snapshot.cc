@@ -39,18 +39,4 @@ RecoverySnapshot to_recovery_snapshot(const endpoint::EndpointStatus& status, Mo
   return r;
 }
 
-bool set_recovery(Snapshot& snapshot, std::string_view interface, const PublicKey& key,
-                  const endpoint::EndpointStatus& status, MonoTime mono, WallTime wall) {
-  if (status.phase == endpoint::RecoveryPhase::kRemoved) return false;
-  InterfaceSnapshot* i = find_interface(snapshot, interface);
-  if (i == nullptr) return false;
-  std::string text;
-  text.reserve(44);
-  key.append_base64(text);
-  PeerSnapshot* p = find_peer(*i, text);
-  if (p == nullptr) return false;
-  p->recovery = to_recovery_snapshot(status, mono, wall);
-  return true;
-}
-
 }  // namespace wgtrack

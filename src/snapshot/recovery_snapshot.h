@@ -1,12 +1,7 @@
-// The endpoint-recovery part of a Snapshot: the daemon owns one EndpointManager per peer with
-// endpoint hosts; after build_snapshot it copies each manager's status into its peer:
-//
-//   Snapshot s = build_snapshot(...);
-//   for (each manager m of (interface, key))
-//     set_recovery(s, interface, key, m.status(mono), mono, wall);
-//
-// Pure: a conversion of values, so the Snapshot stays free of endpoint types and its
-// formatters need not know the EndpointManager.
+// The endpoint-recovery part of a Snapshot: build_snapshot converts the status of each managed
+// peer's EndpointManager (in its record) with to_recovery_snapshot. Pure: a conversion of
+// values, so the Snapshot stays free of endpoint types and its formatters need not know the
+// EndpointManager.
 #pragma once
 
 #include <string_view>
@@ -22,11 +17,5 @@ namespace wgtrack {
 // converts state_since) and its enums as their to_string() text.
 RecoverySnapshot to_recovery_snapshot(const endpoint::EndpointStatus& status, MonoTime mono,
                                       WallTime wall);
-
-// Sets the recovery of peer `key` on `interface`; false (nothing changed) when the snapshot
-// has no such peer, e.g. it was removed after the snapshot was built. A manager in phase
-// "removed" is skipped the same way (its peer is gone).
-bool set_recovery(Snapshot& snapshot, std::string_view interface, const PublicKey& key,
-                  const endpoint::EndpointStatus& status, MonoTime mono, WallTime wall);
 
 }  // namespace wgtrack

@@ -60,27 +60,5 @@ TEST(RecoverySnapshotTest, ConvertsEnumsToTextAndMonotonicToWallTime) {
   EXPECT_EQ(r.last_switch->from->to_string(), "203.0.113.9:51820");
 }
 
-TEST(RecoverySnapshotTest, SetRecoveryFindsThePeerOrReportsItGone) {
-  Snapshot s;
-  InterfaceSnapshot& i = s.interfaces.emplace_back();
-  i.name = "wg0";
-  PeerSnapshot b;
-  b.public_key = kB;
-  b.key = kB.to_base64();
-  PeerSnapshot a;
-  a.public_key = kA;
-  a.key = kA.to_base64();
-  i.peers = {b, a};  // "hJpM" < "rtgr"
-  EXPECT_TRUE(set_recovery(s, "wg0", kA, status(), kMono, kWall));
-  EXPECT_TRUE(s.interfaces[0].peers[1].recovery.has_value());
-  EXPECT_FALSE(s.interfaces[0].peers[0].recovery.has_value());
-  EXPECT_FALSE(set_recovery(s, "wg1", kA, status(), kMono, kWall));
-  EXPECT_FALSE(set_recovery(s, "wg0", PublicKey(), status(), kMono, kWall));
-  endpoint::EndpointStatus removed = status();
-  removed.phase = endpoint::RecoveryPhase::kRemoved;
-  EXPECT_FALSE(set_recovery(s, "wg0", kB, removed, kMono, kWall));
-  EXPECT_FALSE(s.interfaces[0].peers[0].recovery.has_value());
-}
-
 }  // namespace
 }  // namespace wgtrack

@@ -78,7 +78,7 @@ struct HostSnapshot {
 };
 
 // Endpoint recovery facts of one peer; absent when the peer has no recovery (no host).
-// Filled by the daemon from its EndpointManagers (snapshot/recovery_snapshot.h).
+// Filled by build_snapshot from the peer record's EndpointManager (recovery_snapshot.h).
 struct RecoverySnapshot {
   std::string phase = "idle";                 // "idle", "probing", "confirming"
   std::vector<CandidateSnapshot> candidates;  // in preference order

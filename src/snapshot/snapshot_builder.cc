@@ -1,5 +1,7 @@
 #include "snapshot/snapshot_builder.h"
 
+#include "snapshot/recovery_snapshot.h"
+
 #include <algorithm>
 #include <string_view>
 
@@ -102,6 +104,9 @@ Snapshot build_snapshot(const Monitor& monitor, const SelfMetrics& self, MonoTim
       o.probes.last_rtt = r.probes.last_rtt;
       o.reason = r.state_reason;
       fill_changes(r.endpoint_changes, o.endpoint_changes);
+      if (r.recovery && r.recovery->phase() != endpoint::RecoveryPhase::kRemoved) {
+        o.recovery = to_recovery_snapshot(r.recovery->status(mono), mono, wall);
+      }
     }
     std::sort(i.peers.begin(), i.peers.end(),
               [](const PeerSnapshot& a, const PeerSnapshot& b) { return a.key < b.key; });

@@ -1,9 +1,9 @@
-// EndpointDriver on fakes, through the whole Daemon: a down peer with a configured candidate is
+// ActionRunner on fakes, through the whole Daemon: a down peer with a configured candidate is
 // moved (update-only write, endpoint_changed with its reason, an in-tunnel probe to make
-// traffic), the tracker's view of our own write is not reported again as a roam, one DNS lookup
-// serves every peer that asks for the same name, and a hub without candidates pays nothing.
+// traffic), the read of our own write is not reported again as a roam, one DNS lookup serves
+// every peer that asks for the same name, and a hub without candidates pays nothing.
 // Only ready handlers run (io.poll()): no waiting.
-#include "daemon/endpoint_driver.h"
+#include "daemon/action_runner.h"
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
@@ -29,9 +29,9 @@ using testing::FakeResolver;
 const PublicKey kA = *PublicKey::from_base64("rtgrUqCxgnQulBKXP4b/ZVW3KXHo2Q01lC7MnPPlNGI=");
 const PublicKey kB = *PublicKey::from_base64("hJpMO8QqkDRZpq3EE+WGZLFJqZkziL/z4pZprap4U1k=");
 
-class EndpointDriverTest : public ::testing::Test {
+class ActionRunnerTest : public ::testing::Test {
  protected:
-  EndpointDriverTest()
+  ActionRunnerTest()
       : sink_(std::make_shared<spdlog::sinks::ostream_sink_st>(log_text_)), log_("test", sink_) {
     log_.set_level(spdlog::level::debug);
     Device d;
@@ -85,11 +85,11 @@ class EndpointDriverTest : public ::testing::Test {
   std::unique_ptr<Daemon> daemon_;
 };
 
-TEST_F(EndpointDriverTest, DownPeerMovesToItsReachableCandidateAndTheRoamIsNotReportedTwice) {
+TEST_F(ActionRunnerTest, DownPeerMovesToItsReachableCandidateAndTheRoamIsNotReportedTwice) {
   make("[general]\ncycle_time = 1\nping_failafternum = 2\n[peer:" + kA.to_base64() +
        "]\nname = field\nendpoints = 198.51.100.7:51820\n");
-  ASSERT_NE(daemon_->endpoints(), nullptr);
-  EXPECT_EQ(daemon_->endpoints()->recovery().managed(), 1u);
+  ASSERT_NE(daemon_->runner(), nullptr);
+  EXPECT_EQ(daemon_->monitor().managed_peers(), 1u);
   prober_.set_result(*Endpoint::parse_address("203.0.113.2", 0), FakeProber::lost());
   for (int i = 0; i < 3 && backend_.updates.empty(); ++i) {
     prober_.deliver();  // in-tunnel probes lost -> down; the candidate's echo answers
@@ -113,11 +113,11 @@ TEST_F(EndpointDriverTest, DownPeerMovesToItsReachableCandidateAndTheRoamIsNotRe
   EXPECT_TRUE(traffic_after);
   EXPECT_EQ(in_log("endpoint_changed down 192.0.2.1:51820 -> 198.51.100.7:51820 (reresolve)"), 1u)
       << log_text_.str();
-  // The next read shows the new endpoint: the tracker's "roamed" for it is ours, not reported.
+  // The next read shows the new endpoint: that change is ours, not reported as "roamed".
   cycle();
   cycle();
   EXPECT_EQ(in_log("(roamed)"), 0u) << log_text_.str();
-  EXPECT_EQ(daemon_->endpoints()->stats().writes, 1u);
+  EXPECT_EQ(daemon_->runner()->stats().writes, 1u);
   // The snapshot the API serves shows it: the last switch, and the candidate now current.
   const auto snapshot = daemon_->latest_snapshot();
   ASSERT_NE(snapshot, nullptr);
@@ -140,38 +140,39 @@ TEST_F(EndpointDriverTest, DownPeerMovesToItsReachableCandidateAndTheRoamIsNotRe
   daemon_->stop();
 }
 
-TEST_F(EndpointDriverTest, OneLookupServesEveryPeerAskingForTheSameName) {
+TEST_F(ActionRunnerTest, OneLookupServesEveryPeerAskingForTheSameName) {
   resolver_.set_answer("vpn.example", FakeResolver::answer({{"192.0.2.1", 300}}));
   make("[general]\ncycle_time = 1\n[peer:" + kA.to_base64() +
        "]\nendpoints = vpn.example:51820\n[peer:" + kB.to_base64() +
        "]\nendpoints = vpn.example:51821\n");
-  EXPECT_EQ(daemon_->endpoints()->recovery().managed(), 2u);
+  EXPECT_EQ(daemon_->monitor().managed_peers(), 2u);
   EXPECT_EQ(resolver_.calls.size(), 1u);
   resolver_.deliver();
-  EXPECT_EQ(daemon_->endpoints()->stats().resolutions, 1u);
+  EXPECT_EQ(daemon_->runner()->stats().resolutions, 1u);
   for (const PublicKey& k : {kA, kB}) {
-    const auto* m = daemon_->endpoints()->recovery().manager({"wg0", k});
-    ASSERT_NE(m, nullptr);
-    EXPECT_EQ(m->status(clock_.mono_now()).hosts.at(0).addresses, 1u);
+    const PeerRecord* r = daemon_->monitor().find("wg0", k);
+    ASSERT_NE(r, nullptr);
+    ASSERT_TRUE(r->recovery);
+    EXPECT_EQ(r->recovery->status(clock_.mono_now()).hosts.at(0).addresses, 1u);
   }
   daemon_->stop();
 }
 
-TEST_F(EndpointDriverTest, DnsFailureIsAnEventNotACrash) {
+TEST_F(ActionRunnerTest, DnsFailureIsAnEventNotACrash) {
   resolver_.set_answer("vpn.example", FakeResolver::timeout("vpn.example"));
   make("[general]\ncycle_time = 1\n[peer:" + kA.to_base64() + "]\nendpoints = vpn.example:1\n");
   resolver_.deliver();
   EXPECT_EQ(in_log("resolve_failed"), 1u) << log_text_.str();
-  EXPECT_EQ(daemon_->endpoints()->stats().resolve_errors, 1u);
+  EXPECT_EQ(daemon_->runner()->stats().resolve_errors, 1u);
   cycle();
   EXPECT_GE(daemon_->cycles(), 2u);
   daemon_->stop();
 }
 
-TEST_F(EndpointDriverTest, HubWithoutCandidatesManagesNothing) {
+TEST_F(ActionRunnerTest, HubWithoutCandidatesManagesNothing) {
   make("[general]\ncycle_time = 1\n");
   cycle();
-  EXPECT_EQ(daemon_->endpoints()->recovery().managed(), 0u);
+  EXPECT_EQ(daemon_->monitor().managed_peers(), 0u);
   EXPECT_TRUE(resolver_.calls.empty());
   for (const auto& r : prober_.requests) EXPECT_FALSE(r.interface.empty());
   daemon_->stop();
