@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "config/config_loader.h"
+#include "daemon/config_check.h"
 #include "daemon/daemon.h"
 #include "daemon/history_settings.h"
 #include "daemon/http_api.h"
@@ -55,28 +56,26 @@ spdlog::level::level_enum to_spdlog(config::LogLevel l) {
   return spdlog::level::info;
 }
 
-std::vector<config::Diagnostic> all_diagnostics(const config::ConfigResult& r) {
-  std::vector<config::Diagnostic> d = r.diagnostics;
-  validate_outputs(r.config, d);
-  (void)parse_http_settings(r.config, d);
-  (void)parse_history_settings(r.config, d);
-  return d;
-}
-
 }  // namespace
 
 int check_config(const RunOptions& options, std::ostream& out) {
   const config::ConfigResult r = config::load_config(options.config_path);
-  const auto diagnostics = all_diagnostics(r);
-  out << config::format_diagnostics(diagnostics);
-  const auto errors = config::count_errors(diagnostics);
-  const auto warnings = config::count_warnings(diagnostics);
+  const ConfigCheck check = validate_config(r);
+  out << config::format_diagnostics(check.diagnostics);
+  const auto errors = check.errors;
+  const auto warnings = check.warnings;
   out << options.config_path << ": " << errors << (errors == 1 ? " error, " : " errors, ")
       << warnings << (warnings == 1 ? " warning" : " warnings");
   std::size_t peers = 0;
   for (const auto& w : r.config.wgquick) peers += w.peers.size();
   out << "; " << r.config.wgquick.size() << " wg-quick interface file(s) with " << peers
       << " peer(s) read from " << r.config.general.wireguard_config_dir << "\n";
+  // The same verdict the daemon applies at start and on SIGHUP; exit 1 on any error still.
+  if (!check.usable) {
+    out << "wgtrack would not start with it, and a reload would keep the running configuration\n";
+  } else if (errors > 0) {
+    out << "wgtrack would run with it, skipping the [peer:] sections named above\n";
+  }
   return errors == 0 ? 0 : 1;
 }
 
@@ -96,10 +95,9 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     }
   }
   log.set_level(level.value_or(to_spdlog(initial.config.general.loglevel)));
-  const auto diagnostics = all_diagnostics(initial);
-  if (!initial.ok() ||
-      config::count_errors(diagnostics) > config::count_errors(initial.diagnostics)) {
-    err << config::format_diagnostics(diagnostics);
+  const ConfigCheck check = validate_config(initial);
+  if (!check.usable) {
+    err << config::format_diagnostics(check.diagnostics);
     err << "wgtrack: " << options.config_path << " is invalid; not starting\n";
     return 1;
   }

@@ -1,5 +1,6 @@
 #include "daemon/daemon.h"
 
+#include "daemon/config_check.h"
 #include "daemon/cycle_plan.h"
 
 #include <spdlog/spdlog.h>
@@ -298,19 +299,18 @@ bool Daemon::reload() {
   deps_.notifier.reloading();
   deps_.log.info("reloading configuration");
   config::ConfigResult next = deps_.load_config();
-  std::vector<config::Diagnostic> output_diagnostics;
-  validate_outputs(next.config, output_diagnostics);
-  const bool outputs_ok = config::count_errors(output_diagnostics) == 0;
-  log_diagnostics(next.diagnostics);
-  if (!next.ok() || !outputs_ok) {
-    log_diagnostics(output_diagnostics);
-    deps_.log.error(
-        "configuration rejected ({} errors); the previous configuration stays active",
-        config::count_errors(next.diagnostics) + config::count_errors(output_diagnostics));
+  // The same verdict as at start and in check-config: [http] and [history] included, so a
+  // reload never takes what the next start would refuse.
+  const ConfigCheck check = validate_config(next);
+  if (!check.usable) {
+    log_diagnostics(check.diagnostics);
+    deps_.log.error("configuration rejected ({} errors); the previous configuration stays active",
+                    check.errors);
     deps_.notifier.ready();
     if (bus_) bus_->reopen();
     return false;
   }
+  log_diagnostics(next.diagnostics);  // the outputs' own are logged as they are built
   const bool outputs_changed = outputs_signature(next.config) != outputs_signature(*config_);
   if (const std::string later = restart_only_changes(*config_, next.config); !later.empty()) {
     deps_.log.warn("{} changed: applied at the next restart, the rest now", later);

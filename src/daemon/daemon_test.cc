@@ -134,5 +134,18 @@ TEST_F(DaemonTest, ReloadRejectsBrokenOutputs) {
   d->stop();
 }
 
+TEST_F(DaemonTest, ReloadRejectsWhatTheNextStartWouldRefuse) {
+  auto d = make("[general]\ncycle_time = 1\n[http]\nlisten = 127.0.0.1:9586\n");
+  next_config_ = "[general]\ncycle_time = 2\n[http]\nlisten = localhost:9586\n";
+  EXPECT_FALSE(d->reload());
+  EXPECT_NE(log_text_.str().find("w.conf:4: error"), std::string::npos) << log_text_.str();
+  EXPECT_NE(log_text_.str().find("the previous configuration stays active"), std::string::npos);
+  EXPECT_EQ(d->monitor().config().general.cycle_time, 1s);
+  next_config_ = "[general]\ncycle_time = 2\n[history]\nmax_size = lots\n";
+  EXPECT_FALSE(d->reload());
+  EXPECT_EQ(d->monitor().config().general.cycle_time, 1s);
+  d->stop();
+}
+
 }  // namespace
 }  // namespace wgtrack
