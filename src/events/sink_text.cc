@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "core/json.h"
+#include "core/utf8.h"
 #include "events/event_json.h"
 
 namespace wgtrack {
@@ -60,7 +60,7 @@ std::string sanitize_text(std::string_view text, std::size_t max_bytes) {
     std::size_t n = decode_utf8(text, i, cp);
     piece.clear();
     if (n == 0) {
-      piece = "\xef\xbf\xbd";  // U+FFFD REPLACEMENT CHARACTER
+      piece = kReplacementCharacter;
       n = 1;
     } else if (cp == '\n') {
       piece = "\\n";
