@@ -8,6 +8,7 @@
 #include <string>
 
 #include "snapshot/snapshot.h"
+#include "support/utf8_samples.h"
 
 namespace wgtrack::testing {
 
@@ -87,6 +88,15 @@ inline Snapshot sample_snapshot() {
   s.self.events[static_cast<std::size_t>(EventType::kInitialStatus)] = 5;
   s.self.events[static_cast<std::size_t>(EventType::kStatusChange)] = 7;
   s.self.events[static_cast<std::size_t>(EventType::kEndpointChanged)] = 3;
+  return s;
+}
+
+// sample_snapshot() with text that is not valid UTF-8 (support/utf8_samples.h): the second
+// interface's name and the "office" peer's name.
+inline Snapshot utf8_snapshot() {
+  Snapshot s = sample_snapshot();
+  s.interfaces[0].peers[2].name = kBadUtf8Name;
+  s.interfaces[1].name = kBadUtf8Interface;
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config.h"
+#include "core/utf8.h"
 #include "snapshot/snapshot_builder.h"
 #include "support/golden.h"
 #include "support/sample_snapshot.h"
@@ -85,6 +86,43 @@ TEST(PrometheusFormatTest, HostileNameIsEscapedOnOneLine) {
     const std::string line = text.substr(begin, end - begin);
     EXPECT_TRUE(line.rfind("# ", 0) == 0 || line.rfind("wgtrack_", 0) == 0) << line;
     begin = end + 1;
+  }
+}
+
+// Names and interface names that are not UTF-8 come out as U+FFFD in every profile, so the
+// scrape stays valid (`promtool check metrics` also reads the golden file).
+TEST(PrometheusFormatTest, InvalidUtf8IsRepairedInEveryProfile) {
+  using testing::kRepairedInterface;
+  using testing::kRepairedName;
+  PrometheusOptions native;
+  native.scrape_duration = 2500us;
+  const std::string text = render_prometheus(testing::utf8_snapshot(), native);
+  expect_golden(kDir + "utf8_native.prom", text);
+  EXPECT_TRUE(is_valid_utf8(text));
+  EXPECT_NE(text.find("wgtrack_peer_info{interface=\"wg0\",public_key=\"rtgrUqCxgnQulBKXP4b/"
+                      "ZVW3KXHo2Q01lC7MnPPlNGI=\",name=\"" + kRepairedName + "\","),
+            std::string::npos);
+  EXPECT_NE(text.find("wgtrack_interface_listen_port{interface=\"" + kRepairedInterface + "\"}"),
+            std::string::npos);
+
+  struct Case {
+    PrometheusProfile profile;
+    std::string name_label;       // a series that carries the peer's name
+    std::string interface_label;  // a series that carries the interface name
+  };
+  for (const Case& c : {
+           Case{PrometheusProfile::kMindFlavor,
+                ",friendly_name=\"" + kRepairedName + "\"} 123456789012\n",
+                "wireguard_sent_bytes_total{interface=\"" + kRepairedInterface + "\","},
+           Case{PrometheusProfile::kMdlayher, ",name=\"" + kRepairedName + "\",public_key=\"rtgrUq",
+                "wireguard_device_info{device=\"" + kRepairedInterface + "\","},
+       }) {
+    PrometheusOptions o;
+    o.profile = c.profile;
+    const std::string other = render_prometheus(testing::utf8_snapshot(), o);
+    EXPECT_TRUE(is_valid_utf8(other)) << to_string(c.profile);
+    EXPECT_NE(other.find(c.name_label), std::string::npos) << to_string(c.profile);
+    EXPECT_NE(other.find(c.interface_label), std::string::npos) << to_string(c.profile);
   }
 }
 

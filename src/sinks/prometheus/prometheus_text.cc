@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/utf8.h"
+
 namespace wgtrack::prom {
 
 void append_family(std::string& out, std::string_view name, std::string_view type,
@@ -30,12 +32,12 @@ void append_label_value(std::string& out, std::string_view value) {
   for (std::size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
     if (c != '\\' && c != '"' && c != '\n') continue;
-    out.append(value.data() + start, i - start);
+    append_valid_utf8(out, value.substr(start, i - start));
     out += '\\';
     out += c == '\n' ? 'n' : c;
     start = i + 1;
   }
-  out.append(value.data() + start, value.size() - start);
+  append_valid_utf8(out, value.substr(start));
 }
 
 void append_label(std::string& out, std::string_view name, std::string_view value, bool first) {

@@ -13,8 +13,9 @@ namespace wgtrack::prom {
 // (backslash and newline, the format's HELP rules).
 void append_family(std::string& out, std::string_view name, std::string_view type,
                    std::string_view help);
-// A label value with the format's escapes: \ -> \\, " -> \", newline -> \n. Everything else,
-// including invalid UTF-8, passes through (names come from config files we do not rewrite).
+// A label value with the format's escapes: \ -> \\, " -> \", newline -> \n. The format
+// requires UTF-8 label values and Prometheus rejects the whole scrape over one invalid byte, so
+// bytes that are not valid UTF-8 (a Latin-1 name in a config file, say) become U+FFFD.
 void append_label_value(std::string& out, std::string_view value);
 // `,name="value"` (or without the comma when `first`).
 void append_label(std::string& out, std::string_view name, std::string_view value,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
+#include "support/utf8_samples.h"
+
 namespace wgtrack::prom {
 namespace {
 
@@ -22,6 +25,20 @@ TEST(PrometheusTextTest, EscapesBackslashQuoteAndNewlineOnly) {
   EXPECT_EQ(label_value("\\\"\n"), R"(\\\"\n)");
   EXPECT_EQ(label_value(""), "");
   EXPECT_EQ(label_value("caf\xc3\xa9"), "caf\xc3\xa9");
+}
+
+// The text format (0.0.4) requires UTF-8: Prometheus drops the whole scrape over one bad byte.
+TEST(PrometheusTextTest, InvalidUtf8BecomesReplacementCharacter) {
+  using testing::kBadUtf8Name;
+  using testing::kRepairedName;
+  const std::string r = testing::kReplacement;
+  EXPECT_EQ(label_value(kBadUtf8Name), kRepairedName);
+  EXPECT_EQ(label_value("caf\xE9"), "caf" + r);
+  // Next to the escapes: the bad bytes are replaced, the escapes stay exact.
+  EXPECT_EQ(label_value("\xFF\"\xC3\\\n\x80"), r + "\\\"" + r + "\\\\\\n" + r);
+  EXPECT_EQ(label_value("\"M\xC3\xBCller\" \xE6\x9D\xB1\xE4\xBA\xAC"),
+            "\\\"M\xC3\xBCller\\\" \xE6\x9D\xB1\xE4\xBA\xAC");
+  EXPECT_TRUE(is_valid_utf8(label_value(kBadUtf8Name + "\"\xED\xBF\xBF\n")));
 }
 
 TEST(PrometheusTextTest, HelpEscapesBackslashAndNewline) {
