@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
 #include "support/golden.h"
 #include "support/sample_snapshot.h"
 
@@ -57,6 +58,17 @@ TEST(InfluxFormatTest, HostileInterfaceNameStaysOneLine) {
     EXPECT_NE(text.find("w\\ g\\,0\\=\\n\\\\"), std::string::npos) << text;
     const auto lines = std::count(text.begin(), text.end(), '\n');
     EXPECT_EQ(lines, schema == InfluxSchema::kWgtrack ? 1 : 2) << text;
+  }
+}
+
+// Line protocol is UTF-8: an interface name that is not comes out with U+FFFD in both schemas.
+TEST(InfluxFormatTest, InvalidUtf8InterfaceNameIsRepaired) {
+  const std::string repaired_tag = "wg" + testing::kReplacement + "1";
+  for (auto schema : {InfluxSchema::kWgtrack, InfluxSchema::kTelegraf}) {
+    const std::string text = render_influx(testing::utf8_snapshot(), schema);
+    EXPECT_TRUE(is_valid_utf8(text)) << to_string(schema);
+    const std::string tag = schema == InfluxSchema::kWgtrack ? ",interface=" : ",device=";
+    EXPECT_NE(text.find(tag + repaired_tag + ","), std::string::npos) << text;
   }
 }
 

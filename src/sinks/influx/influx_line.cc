@@ -3,40 +3,34 @@
 #include <charconv>
 #include <limits>
 
+#include "core/utf8.h"
+
 namespace wgtrack::influx {
 
 void append_tag_value(std::string& out, std::string_view value) {
+  // Runs of plain text are appended at once (with bad UTF-8 replaced); the escapes are ASCII.
+  std::size_t start = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    switch (c) {
-      case ',':
-        out += "\\,";
-        break;
-      case '=':
-        out += "\\=";
-        break;
-      case ' ':
-        out += "\\ ";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
+    std::string_view escape;
+    switch (value[i]) {
+      case ',': escape = "\\,"; break;
+      case '=': escape = "\\="; break;
+      case ' ': escape = "\\ "; break;
+      case '\t': escape = "\\t"; break;
+      case '\r': escape = "\\r"; break;
+      case '\n': escape = "\\n"; break;
+      case '\f': escape = "\\f"; break;
       case '\\':
-        out += i + 1 == value.size() ? "\\\\" : "\\";
+        if (i + 1 == value.size()) escape = "\\\\";
         break;
-      default:
-        out += c;
+      default: break;
     }
+    if (escape.empty()) continue;
+    append_valid_utf8(out, value.substr(start, i - start));
+    out += escape;
+    start = i + 1;
   }
+  append_valid_utf8(out, value.substr(start));
 }
 
 void append_tag(std::string& out, std::string_view key, std::string_view value) {
@@ -48,10 +42,14 @@ void append_tag(std::string& out, std::string_view key, std::string_view value) 
 
 void append_string_field(std::string& out, std::string_view value) {
   out += '"';
-  for (char c : value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] != '"' && value[i] != '\\') continue;
+    append_valid_utf8(out, value.substr(start, i - start));
+    out += '\\';
+    start = i;  // the quote or backslash itself starts the next run
   }
+  append_valid_utf8(out, value.substr(start));
   out += '"';
 }
 

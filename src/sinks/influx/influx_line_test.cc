@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/utf8_samples.h"
+
 namespace wgtrack::influx {
 namespace {
 
@@ -25,6 +27,18 @@ TEST(InfluxLineTest, StringFieldEscapesQuoteAndBackslash) {
   std::string out;
   append_string_field(out, R"(up:"ok"\)");
   EXPECT_EQ(out, R"("up:\"ok\"\\")");
+}
+
+TEST(InfluxLineTest, InvalidUtf8BecomesReplacementCharacter) {
+  const std::string r = testing::kReplacement;
+  EXPECT_EQ(tag(testing::kBadUtf8Name),
+            "caf" + r + "\\ " + r + "\\ " + r + r + "\\ " + r + r + "\\ " + r + r + r + "\\ " + r +
+                r + "\\ M\xC3\xBCller\\ \xE6\x9D\xB1\xE4\xBA\xAC\\ \xF0\x9F\x9A\x80");
+  EXPECT_EQ(tag("\xFF,\xC3\xBC=\x80\\"), r + "\\,\xC3\xBC\\=" + r + "\\\\");
+  EXPECT_EQ(tag("M\xC3\xBCller"), "M\xC3\xBCller");
+  std::string out;
+  append_string_field(out, "\xE9\"\xE6\x9D\xB1\\\xED\xA0\x80");
+  EXPECT_EQ(out, "\"" + r + "\\\"\xE6\x9D\xB1\\\\" + r + r + r + "\"");
 }
 
 TEST(InfluxLineTest, IntegersCarryTheSuffixAndClamp) {
