@@ -20,6 +20,15 @@ Error bad(std::string_view what, std::string_view text) {
   return Error(ErrorCode::kInvalidInput, std::move(m));
 }
 
+// A zone name that prints back as it parses: printable ASCII without '/' or ']'. Linux allows
+// any byte >= 0x80 in an interface name; such a name is not kept (the numeric scope is).
+bool valid_zone_name(std::string_view zone) {
+  for (char c : zone) {
+    if (c <= 0x20 || c >= 0x7f || c == '/' || c == ']') return false;
+  }
+  return !zone.empty();
+}
+
 bool parse_u32(std::string_view t, std::uint32_t& out) {
   if (t.empty() || t[0] < '0' || t[0] > '9') return false;
   auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
@@ -142,7 +151,7 @@ Endpoint Endpoint::with_scope_id(std::uint32_t id) const {
 
 Endpoint Endpoint::with_zone(std::string_view name) const {
   Endpoint e = *this;
-  if (family_ != IpFamily::kIPv6 || name.size() > kZoneMax) return e;
+  if (family_ != IpFamily::kIPv6 || name.size() > kZoneMax || !valid_zone_name(name)) return e;
   e.zone_ = {};
   std::memcpy(e.zone_.data(), name.data(), name.size());
   return e;
@@ -174,9 +183,7 @@ Result<Endpoint> Endpoint::parse_address(std::string_view text, std::uint16_t po
   e.family_ = IpFamily::kIPv6;
   if (!zone.empty()) {
     if (!parse_u32(zone, e.scope_id_)) {
-      for (char c : zone) {
-        if (c <= 0x20 || c >= 0x7f || c == '/' || c == ']') return bad("invalid IPv6 scope", text);
-      }
+      if (!valid_zone_name(zone)) return bad("invalid IPv6 scope", text);
       std::memcpy(e.zone_.data(), zone.data(), zone.size());
     }
   }

@@ -50,7 +50,8 @@ class Endpoint {
   void set_port(std::uint16_t port) { port_ = port; }
   Endpoint with_scope_id(std::uint32_t id) const;  // numeric scope, drops any zone name
   // Adds the interface name of the scope (kept with the numeric id); printed in its place.
-  // A name longer than kZoneMax is ignored.
+  // A name longer than kZoneMax, or one parse() would not accept (controls, spaces, bytes
+  // >= 0x80), is ignored: the text of an endpoint is always printable ASCII.
   Endpoint with_zone(std::string_view name) const;
 
   friend bool operator==(const Endpoint&, const Endpoint&) = default;

@@ -50,6 +50,17 @@ TEST(Endpoint, ZoneNameIsPrintedInPlaceOfTheIndex) {
   EXPECT_EQ(Endpoint::parse("192.0.2.1:1")->with_zone("eth0").to_string(), "192.0.2.1:1");
 }
 
+// Linux interface names may hold any byte >= 0x80 (and ESC): such a name is not printed, the
+// index is, so an endpoint's text is always printable ASCII in every output.
+TEST(Endpoint, UnprintableZoneNameKeepsTheIndex) {
+  const auto e = *Endpoint::parse("[fe80::1%7]:51820");
+  for (const char* name : {"wg\xFF", "caf\xC3\xA9", "ctl\x1b[31m", "a b", "x/y", ""}) {
+    const Endpoint z = e.with_zone(name);
+    EXPECT_EQ(z.to_string(), "[fe80::1%7]:51820") << name;
+    EXPECT_EQ(z.zone(), "");
+  }
+}
+
 TEST(Endpoint, RejectsMalformed) {
   for (const char* bad : {"", "192.0.2.1", "192.0.2.1:", "192.0.2.1:0", "192.0.2.1:65536",
                           "192.0.2.1:-1", "192.0.2.1:+5", "2001:db8::1:51820", "[2001:db8::1]",
