@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
+
 namespace wgtrack::config {
 
 const char* to_string(Severity severity) {
@@ -53,11 +55,13 @@ std::string sanitize(std::string_view text, std::size_t max_chars) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size() + 3);
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x20 && c != 0x7f) {
-      out += ch;
-    } else if (c == '\t') {
+  std::size_t start = 0;  // of the current run of text that needs no escape
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != 0x7f) continue;
+    append_valid_utf8(out, text.substr(start, i - start));
+    start = i + 1;
+    if (c == '\t') {
       out += "\\t";
     } else if (c == '\r') {
       out += "\\r";
@@ -69,6 +73,7 @@ std::string sanitize(std::string_view text, std::size_t max_chars) {
       out += kHex[c & 0xf];
     }
   }
+  append_valid_utf8(out, text.substr(start));
   if (cut) out += "...";
   return out;
 }

@@ -36,8 +36,9 @@ std::size_t count_warnings(const std::vector<Diagnostic>& diagnostics);
 
 // Makes untrusted text safe to quote in a message: control characters and DEL become escapes
 // (\t, \r, \n, \xNN), and the result is cut to at most `max_chars` input bytes, followed by
-// "..." when cut. Bytes >= 0x80 are kept (UTF-8 names stay readable); a multi-byte sequence is
-// never split by the cut.
+// "..." when cut. Valid UTF-8 is kept (names stay readable) and bytes that are not become
+// U+FFFD, so a message is valid UTF-8 whatever the file held; the cut never splits a
+// multi-byte sequence.
 std::string sanitize(std::string_view text, std::size_t max_chars = 80);
 
 }  // namespace wgtrack::config

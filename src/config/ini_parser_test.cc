@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/utf8_samples.h"
+
 namespace wgtrack::config {
 namespace {
 
@@ -176,6 +178,11 @@ TEST(Diagnostics, Format) {
             "3: warning: a\\nb\n");
   EXPECT_EQ(count_errors(d), 1u);
   EXPECT_EQ(count_warnings(d), 2u);
+}
+
+TEST(Diagnostics, SanitizeRepairsInvalidUtf8) {
+  EXPECT_EQ(sanitize(testing::kBadUtf8Name, 200), testing::kRepairedName);
+  EXPECT_EQ(sanitize("caf\xE9\t\xFF\n\xC3\xBC"), "caf\xEF\xBF\xBD\\t\xEF\xBF\xBD\\n\xC3\xBC");
 }
 
 TEST(Diagnostics, SanitizeKeepsUtf8Whole) {
