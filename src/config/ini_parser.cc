@@ -16,6 +16,24 @@ std::size_t inline_comment(std::string_view s) {
   return std::string_view::npos;
 }
 
+// Messages about a line never quote its value: it may be a password, a token or a secret.
+// A bad section header is quoted up to its first '=' (a header holds no value).
+std::string_view header_text(std::string_view s) { return s.substr(0, s.find('=')); }
+
+// "control character \x01 at column 17 in the value of 'password'": where, not what.
+std::string control_message(std::string_view raw, std::string_view s) {
+  std::size_t at = 0;
+  while (!has_control(s.substr(at, 1))) ++at;
+  std::string m = "control character " + sanitize(s.substr(at, 1)) + " at column " +
+                  std::to_string(s.data() - raw.data() + at + 1);
+  const auto delim = s[0] == '[' ? std::string_view::npos : s.find_first_of("=:");
+  if (delim < at) {
+    const std::string_view key = trim(s.substr(0, delim));
+    if (!key.empty()) m += " in the value of '" + sanitize(lower(key), 40) + "'";
+  }
+  return m;
+}
+
 class Parser {
  public:
   Parser(std::string_view file, IniParseResult& out) : file_(file), out_(out) {
@@ -26,7 +44,7 @@ class Parser {
     line_no_ = no;
     const std::string_view s = trim(raw);
     if (s.empty() || s[0] == '#' || s[0] == ';') return;
-    if (has_control(s)) return error("control character in line: '" + sanitize(s) + "'");
+    if (has_control(s)) return error(control_message(raw, s));
     if (s[0] == '[') return header(s);
     key_value(s);
   }
@@ -39,13 +57,19 @@ class Parser {
     if (inner.size() < 2 || inner.back() != ']') {
       current_ = kNone;
       after_bad_header_ = true;
-      return error("malformed section header '" + sanitize(s) + "': expected '[name]'");
+      const auto close = inner.find(']');
+      if (close != std::string_view::npos && close > 1) {  // "[http] password = ..."
+        return error("text after '" + sanitize(inner.substr(0, close + 1), 40) +
+                     "' (not shown): expected '[name]' alone on its line");
+      }
+      return error("malformed section header (no closing ']', not shown): expected '[name]'");
     }
     const std::string_view name = trim(inner.substr(1, inner.size() - 2));
     if (name.empty() || name.find_first_of("[]") != std::string_view::npos) {
       current_ = kNone;
       after_bad_header_ = true;
-      return error("malformed section header '" + sanitize(s) + "': expected '[name]'");
+      return error("malformed section header '" + sanitize(header_text(s), 40) +
+                   "': expected '[name]'");
     }
     auto& sections = out_.document.sections;
     const auto [it, inserted] = index_.try_emplace(std::string(name), sections.size());
@@ -63,12 +87,13 @@ class Parser {
   void key_value(std::string_view s) {
     const auto delim = s.find_first_of("=:");
     if (delim == std::string_view::npos) {
-      return error("malformed line '" + sanitize(s) + "': expected 'key = value'");
+      // "token s3cret" (a forgotten '='), or a wrapped value: the line may be a secret.
+      return error("malformed line (not shown): expected 'key = value'");
     }
     const std::string key = lower(trim(s.substr(0, delim)));
     if (key.empty())
-      return error("missing key before '" + std::string(1, s[delim]) + "' in '" + sanitize(s) +
-                   "': expected 'key = value'");
+      return error("missing key before '" + std::string(1, s[delim]) +
+                   "' (line not shown): expected 'key = value'");
     // Look for the inline comment before trimming: in "key = # note" the '#' follows the
     // space after the delimiter, so the value is empty; "key=#fff" keeps "#fff".
     std::string_view value = s.substr(delim + 1);

@@ -138,9 +138,12 @@ class Parser {
       section_ = Section::kInterface;
     } else {
       section_ = Section::kUnknown;
-      warning("unknown section " + sanitize(content, 40) +
-              " ignored: expected [Interface] or "
-              "[Peer]");
+      // Quoted up to its ']': "[Interface]PrivateKey=..." on one line must not show the key.
+      const auto close = content.find(']');
+      warning("unknown section " +
+              (close == std::string_view::npos ? std::string("(no closing ']', not shown)")
+                                               : sanitize(content.substr(0, close + 1), 40)) +
+              " ignored: expected [Interface] or [Peer]");
     }
   }
 

@@ -146,7 +146,8 @@ TEST(WgQuickParser, NoSecretInAnyDiagnostic) {
       "[Peer]\nPublicKey = " + kLaptop + "\n" + "PresharedKey = " + kPreshared +
       "x\n" +                                                                    // malformed
       "PresharedKey " + kPreshared + "\n" + "PrivateKey = " + kPrivate + "\n" +  // wrong section
-      "PresharedKey\n";
+      "PresharedKey\n" + "[Interface] PrivateKey = " + kPrivate + "\n" +  // on the header's line
+      "[" + kPrivate + "\n";
   auto r = parse(text);
   ASSERT_FALSE(r.diagnostics.empty());
   const std::string all = all_messages(r);
