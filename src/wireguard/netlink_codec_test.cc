@@ -14,6 +14,7 @@
 
 #include "support/fixtures.h"
 #include "support/netlink_dump_writer.h"
+#include "support/secrets.h"
 #include "wireguard/netlink_message.h"
 
 namespace wgtrack {
@@ -482,6 +483,39 @@ TEST(NetlinkDump, RejectsGarbageInsideAttributes) {
   at = std::search(d.begin(), d.end(), peers.begin(), peers.end()) - 2;
   d[at - d.begin()] += 4;
   EXPECT_FALSE(WgDeviceDumpAssembler(kFamily, kSeq, "wg0").feed(d).ok());
+}
+
+// A reply the decoder refuses never puts key bytes into the error (and so into the log): not
+// the private key that the kernel sends along, not a preshared key of the wrong size.
+TEST(NetlinkDump, MalformedRepliesQuoteNoKeyMaterial) {
+  Device dev = sample_device();
+  dev.peers[0].has_preshared_key = true;
+  const testing::KernelDumpOptions o{
+      .family = kFamily, .seq = kSeq, .private_key_fill = 'S', .preshared_key_fill = 'P'};
+  const Datagram clean = testing::write_kernel_dump(dev, o)[0];
+  const Datagram psk_attr = hex("24000200 50505050");
+  const auto psk_at = std::search(clean.begin(), clean.end(), psk_attr.begin(), psk_attr.end());
+  ASSERT_NE(psk_at, clean.end());
+  std::vector<Datagram> broken;
+  broken.push_back(clean);
+  broken.back()[psk_at - clean.begin()] = 0x20;  // a 28-byte preshared key
+  broken.push_back(clean);
+  broken.back()[psk_at - clean.begin()] = 0x28;  // 36 bytes, into the next attribute
+  broken.push_back(Datagram(clean.begin(), psk_at + 20));  // cut inside the key
+  std::string all;
+  for (const Datagram& d : broken) {
+    auto r = WgDeviceDumpAssembler(kFamily, kSeq, "wg0").feed(d);
+    if (r.ok()) {
+      ADD_FAILURE() << "decoded a broken dump";
+      continue;
+    }
+    EXPECT_EQ(r.error().code, ErrorCode::kProtocol) << r.error().message;
+    all += r.error().message + "\n";
+  }
+  // The fills as raw bytes, hex and base64.
+  for (std::string_view secret : {"SSSSSSSS", "PPPPPPPP", "53535353", "50505050", "U1NT", "UFBQ"}) {
+    EXPECT_EQ(testing::piece_of_secret_in(all, secret, 4), "") << secret << " in " << all;
+  }
 }
 
 // --- requests (exact bytes) ----------------------------------------------------------------

@@ -22,12 +22,11 @@ Error errno_error(std::int64_t e) {
   }
 }
 
+// Names the key, never the value: a value may be a private or preshared key. Callers pass a
+// key this codec knows (or a fixed description), never text of the reply.
 Error malformed(std::size_t line, std::string_view key) {
-  // Names the key, never the value: a value may be a private or preshared key.
-  std::string k;
-  for (char c : key.substr(0, 40)) k += (c >= 0x20 && c < 0x7f) ? c : '?';
   return Error(ErrorCode::kProtocol,
-               "malformed UAPI reply: line " + std::to_string(line) + " ('" + k + "')");
+               "malformed UAPI reply: line " + std::to_string(line) + " ('" + std::string(key) + "')");
 }
 
 template <typename T>
@@ -100,7 +99,12 @@ Result<Device> decode_uapi_get(std::string_view reply, std::string_view name) {
     }
     if (have_errno) return malformed(line_no, "<data after errno>");
     const auto eq = line.find('=');
-    if (eq == std::string_view::npos) return malformed(line_no, line.substr(0, 20));
+    if (eq == std::string_view::npos) {
+      // A line without '=' is all value (a bare key in hex, say): only its length is shown.
+      return Error(ErrorCode::kProtocol, "malformed UAPI reply: line " + std::to_string(line_no) +
+                                             ": no '=' (" + std::to_string(line.size()) +
+                                             " bytes, not shown)");
+    }
     const std::string_view key = line.substr(0, eq);
     const std::string_view val = line.substr(eq + 1);
 

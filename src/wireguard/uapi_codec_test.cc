@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/fixtures.h"
+#include "support/secrets.h"
 
 namespace wgtrack {
 namespace {
@@ -98,6 +99,38 @@ TEST(UapiCodec, MalformedValuesAreProtocolErrorsThatNameTheLineNotTheSecret) {
                           "last_handshake_time_sec=17637710004\n",
                           "persistent_keepalive_interval=65536\n", "preshared_key=00\n"}) {
     EXPECT_FALSE(decode_uapi_get(peer + bad + "errno=0\n\n", "x").ok()) << bad;
+  }
+}
+
+// A line without '=' is all value: a non-conforming implementation that prints a bare private
+// or preshared key must not get any of it into the error (and from there into the log).
+TEST(UapiCodec, LineWithoutEqualsIsNeverQuoted) {
+  const std::string psk_hex = "8f1e3c2b4a5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7";
+  const std::string peer = "public_key=" + std::string(64, 'a') + "\n";
+  const std::string priv = kPrivateHex;
+  for (const std::string& reply :
+       {priv + "\nerrno=0\n\n", "private_key " + priv + "\nerrno=0\n\n",
+        "listen_port=1\n" + peer + psk_hex + "\nerrno=0\n\n",
+        peer + "preshared_key\t" + psk_hex + "\nerrno=0\n\n", priv + "\n", priv}) {
+    auto d = decode_uapi_get(reply, "wg0");
+    ASSERT_FALSE(d.ok()) << reply;
+    EXPECT_EQ(d.error().code, ErrorCode::kProtocol);
+    for (const std::string& secret : {priv, psk_hex}) {
+      EXPECT_EQ(testing::piece_of_secret_in(d.error().message, secret), "") << d.error().message;
+    }
+  }
+  auto d = decode_uapi_get(priv + "\nerrno=0\n\n", "wg0");
+  EXPECT_EQ(d.error().message, "malformed UAPI reply: line 1: no '=' (64 bytes, not shown)");
+  // Malformed values of the secret keys name the key only.
+  for (const std::string& reply :
+       {"private_key=" + priv + "0\nerrno=0\n\n", peer + "preshared_key=" + psk_hex.substr(2) +
+                                                       "zz\nerrno=0\n\n"}) {
+    auto e = decode_uapi_get(reply, "wg0");
+    ASSERT_FALSE(e.ok());
+    EXPECT_EQ(testing::piece_of_secret_in(e.error().message, priv), "") << e.error().message;
+    EXPECT_EQ(testing::piece_of_secret_in(e.error().message, psk_hex.substr(2)), "")
+        << e.error().message;
+    EXPECT_NE(e.error().message.find("_key')"), std::string::npos) << e.error().message;
   }
 }
 
