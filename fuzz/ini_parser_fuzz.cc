@@ -1,6 +1,6 @@
 // Feeds arbitrary bytes to the wgtrack.conf reader and the config builder: they must return a
 // document and diagnostics, never crash, hang or read out of bounds. Every diagnostic must
-// format as exactly one line, and the built policy must be usable.
+// format as exactly one line of valid UTF-8, and the built policy must be usable.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "config/config.h"
+#include "core/utf8.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace wgtrack::config;
@@ -16,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& d : r.diagnostics) {
     const std::string line = format_diagnostic(d);
     if (line.find('\n') != std::string::npos || line.find('\r') != std::string::npos) abort();
+    if (!wgtrack::is_valid_utf8(line)) abort();
   }
   const Config& c = r.config;
   if (c.defaults.handshake_stale > c.defaults.handshake_down && r.ok()) abort();

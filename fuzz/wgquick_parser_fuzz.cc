@@ -1,6 +1,7 @@
 // Feeds arbitrary bytes to the wg-quick reader: it must return the peers it could read and
 // diagnostics, never crash or hang. Checks the secret rule: a PrivateKey/PresharedKey value
-// planted in the input never appears in a diagnostic. The result feeds a policy lookup.
+// planted in the input never appears in a diagnostic, and every diagnostic is valid UTF-8. The
+// result feeds a policy lookup.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 
 #include "config/config.h"
 #include "config/wgquick_parser.h"
+#include "core/utf8.h"
 
 namespace {
 // Appended to every input as the values of both secret keys; the fuzzer may add text before
@@ -44,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                          d.message.find(kSecret.substr(24, 16)) != std::string::npos)) {
       abort();
     }
-    (void)format_diagnostic(d);
+    if (!wgtrack::is_valid_utf8(format_diagnostic(d))) abort();
   }
   Config c;
   c.wgquick.push_back(r.interface);

@@ -15,6 +15,7 @@
 #include "daemon/history_settings.h"
 #include "daemon/http_api.h"
 #include "daemon/http_settings.h"
+#include "daemon/log_format.h"
 #include "daemon/notifier.h"
 #include "daemon/outputs.h"
 #include "sys/system_clock.h"
@@ -83,7 +84,9 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   // stderr, single-threaded sink (no hidden threads). Under systemd, journald stamps time.
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
   spdlog::logger log("wgtrack", sink);
-  log.set_pattern(std::getenv("JOURNAL_STREAM") ? "<%l> %v" : "%Y-%m-%d %H:%M:%S.%e %^%-7l%$ %v");
+  log.set_formatter(make_log_formatter(std::getenv("JOURNAL_STREAM")
+                                           ? "<%l> %v"
+                                           : "%Y-%m-%d %H:%M:%S.%e %^%-7l%$ %v"));
 
   config::ConfigResult initial = config::load_config(options.config_path);
   std::optional<spdlog::level::level_enum> level;

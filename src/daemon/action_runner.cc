@@ -5,6 +5,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "events/sink_text.h"
+
 namespace wgtrack {
 namespace {
 
@@ -134,15 +136,15 @@ void ActionRunner::write(const RecoveryOrders::Write& w, std::vector<Event>& eve
   RecoveryOutput next;
   if (r) {
     ++stats_.writes;
-    deps_.log.info("{} {}: endpoint set to {}", w.peer.interface, short_key(w.peer.peer),
-                   w.endpoint.to_string());
+    deps_.log.info("{} {}: endpoint set to {}", sanitize_text(w.peer.interface, 64),
+                   short_key(w.peer.peer), w.endpoint.to_string());
     deps_.monitor.write_done(w, std::nullopt, deps_.clock.mono_now(), deps_.clock.wall_now(),
                              next);
     return;
   }
   ++stats_.write_errors;
-  deps_.log.warn("{} {}: cannot set endpoint {}: {}", w.peer.interface, short_key(w.peer.peer),
-                 w.endpoint.to_string(), r.error().message);
+  deps_.log.warn("{} {}: cannot set endpoint {}: {}", sanitize_text(w.peer.interface, 64),
+                 short_key(w.peer.peer), w.endpoint.to_string(), r.error().message);
   deps_.monitor.write_done(w, r.error(), deps_.clock.mono_now(), deps_.clock.wall_now(), next);
   // What the failure leads to (the switch abandoned, a retry later) joins this batch.
   log_lines(next.log);

@@ -34,7 +34,7 @@ constexpr std::size_t kEventRingCapacity = 1000;
 std::string short_key(const PublicKey& k) { return k.to_base64().substr(0, 8) + "…"; }
 
 std::string describe(const Event& e) {
-  std::string who = e.interface + " ";
+  std::string who = sanitize_text(e.interface, 64) + " ";
   who += e.name.empty() ? short_key(e.peer)
                         : sanitize_text(e.name, 64) + " (" + short_key(e.peer) + ")";
   std::string line = who + ": " + std::string(to_string(e.type));

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
+#include "support/utf8_samples.h"
+
 namespace wgtrack {
 namespace {
 
@@ -50,6 +53,21 @@ TEST(SanitizeText, InvalidUtf8BecomesReplacementCharacter) {
             "b\xef\xbf\xbd");
   EXPECT_EQ(sanitize_text("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
   EXPECT_EQ(sanitize_text("\xc3\xa9t\xc3\xa9"), "\xc3\xa9t\xc3\xa9");
+}
+
+// The file output writes event_json_line: JSON escapes bad bytes as \ufffd, keeps the rest.
+TEST(EventJsonLine, InvalidUtf8IsRepaired) {
+  Event e = hostile(testing::kBadUtf8Name);
+  e.interface = testing::kBadUtf8Interface;
+  const std::string line = event_json_line(e);
+  EXPECT_TRUE(is_valid_utf8(line)) << line;
+  EXPECT_NE(line.find("\"interface\":\"wg\\ufffd1\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"name\":\"caf\\ufffd \\ufffd \\ufffd\\ufffd \\ufffd\\ufffd "
+                      "\\ufffd\\ufffd\\ufffd \\ufffd\\ufffd M\xC3\xBCller \xE6\x9D\xB1\xE4\xBA\xAC "
+                      "\xF0\x9F\x9A\x80\""),
+            std::string::npos)
+      << line;
+  EXPECT_EQ(sanitize_text(testing::kBadUtf8Name), testing::kRepairedName);
 }
 
 TEST(SanitizeText, CutsAtCharacterBoundaryWithMarker) {

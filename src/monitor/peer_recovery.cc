@@ -3,6 +3,7 @@
 // lines here (pure; the daemon's ActionRunner carries the orders out).
 #include <algorithm>
 
+#include "events/sink_text.h"
 #include "monitor/monitor.h"
 
 namespace wgtrack {
@@ -81,7 +82,8 @@ void Monitor::take(const PeerRef& ref, PeerRecord& r, endpoint::EndpointStep ste
     e.peer = ref.peer;
     e.name = r.policy.name;
     e.status = to_string(r.health.state());
-    const std::string who = ref.interface + " " + (e.name.empty() ? short_key(ref.peer) : e.name);
+    const std::string who = sanitize_text(ref.interface, 64) + " " +
+                            (e.name.empty() ? short_key(ref.peer) : sanitize_text(e.name, 64));
     std::visit(
         [&](auto& v) {
           using T = std::decay_t<decltype(v)>;

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
+#include "support/utf8_samples.h"
+
 #include <map>
 
 namespace wgtrack {
@@ -98,6 +101,17 @@ TEST(ExecEnv, HostileTextStaysOneLine) {
   EXPECT_EQ(env.at("WGTRACK_REASON"), "a\\rb");
   EXPECT_EQ(env.at("WGTRACK_EVENT_JSON").find('\n'), std::string::npos);
   EXPECT_EQ(env.at("PEER_ONLINE"), "0");
+}
+
+TEST(ExecEnv, InvalidUtf8IsRepairedInEveryVariable) {
+  Event e = sample();
+  e.name = testing::kBadUtf8Name;
+  e.interface = testing::kBadUtf8Interface;
+  const auto env = exec_environment(e, kExecDefaultPath);
+  for (const auto& v : env) EXPECT_TRUE(is_valid_utf8(v)) << v;
+  const auto vars = as_map(env);
+  EXPECT_EQ(vars.at("WGTRACK_NAME"), testing::kRepairedName);
+  EXPECT_EQ(vars.at("PEER_IFACE"), testing::kRepairedInterface);
 }
 
 }  // namespace

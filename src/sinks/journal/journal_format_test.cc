@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
+#include "support/utf8_samples.h"
+
 #include <cstdlib>
 #include <ctime>
 
@@ -73,6 +76,16 @@ TEST(JournalFormat, EmptyFieldsOmittedAndHostileTextSanitized) {
   for (const auto& f : entry.fields) EXPECT_EQ(f.value.find('\n'), std::string::npos) << f.name;
   const std::string wire = encode_journal_native(entry);
   EXPECT_EQ(wire.find("\nWGTRACK_STATUS=up\n"), std::string::npos);
+}
+
+TEST(JournalFormat, InvalidUtf8IsRepairedInEveryField) {
+  Event e = sample();
+  e.name = testing::kBadUtf8Name;
+  e.interface = testing::kBadUtf8Interface;
+  const JournalEntry entry = journal_entry(e, "wgtrack");
+  EXPECT_EQ(*entry.find("WGTRACK_NAME"), testing::kRepairedName);
+  EXPECT_EQ(*entry.find("WGTRACK_INTERFACE"), testing::kRepairedInterface);
+  for (const auto& f : entry.fields) EXPECT_TRUE(is_valid_utf8(f.value)) << f.name;
 }
 
 TEST(JournalFormat, NativeProtocolPlainAndBinaryFields) {

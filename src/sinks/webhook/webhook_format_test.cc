@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
+#include "support/utf8_samples.h"
+
 #include "events/event_json.h"
 
 namespace wgtrack {
@@ -58,6 +61,16 @@ TEST(WebhookFormat, ContentAddsNameAndReasonOnASecondLineWithoutControlCharacter
   EXPECT_EQ(webhook_content_text(e), std::string("Connection wg0:") + kKey +
                                          " on endpoint none is stale\n"
                                          "evil\\nConnection forged: handshake late");
+}
+
+TEST(WebhookFormat, InvalidUtf8IsRepairedInBothFormats) {
+  Event e = status_change("up", "stale");
+  e.endpoint.reset();
+  e.name = testing::kBadUtf8Name;
+  e.interface = testing::kBadUtf8Interface;
+  EXPECT_EQ(webhook_content_text(e), "Connection " + testing::kRepairedInterface + ":" + kKey +
+                                         " on endpoint none is stale\n" + testing::kRepairedName);
+  EXPECT_TRUE(is_valid_utf8(webhook_body(e, WebhookFormat::kJson).body));
 }
 
 TEST(WebhookFormat, EveryEventTypeHasAText) {
