@@ -16,8 +16,6 @@ using std::chrono::milliseconds;
 // probe_timeout (2 s after the last staggered start) passed, so the echo gives up a bit before.
 constexpr milliseconds kCandidateEchoTimeout{1500};
 
-std::string short_key(const PublicKey& k) { return k.to_base64().substr(0, 8) + "…"; }
-
 }  // namespace
 
 struct ActionRunner::Impl {

@@ -31,8 +31,6 @@ using std::chrono::nanoseconds;
 constexpr auto kMinCycleGap = milliseconds(100);
 constexpr std::size_t kEventRingCapacity = 1000;
 
-std::string short_key(const PublicKey& k) { return k.to_base64().substr(0, 8) + "…"; }
-
 std::string describe(const Event& e) {
   std::string who = sanitize_text(e.interface, 64) + " ";
   who += e.name.empty() ? short_key(e.peer)

@@ -89,4 +89,6 @@ std::string sanitize_text(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+std::string short_key(const PublicKey& key) { return key.to_base64().substr(0, 8) + "…"; }
+
 }  // namespace wgtrack

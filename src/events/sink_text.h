@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/public_key.h"
 #include "events/event.h"
 
 namespace wgtrack {
@@ -24,5 +25,8 @@ void append_event_json_line(std::string& out, const Event& event);
 // The result is cut (at a character boundary) to at most `max_bytes`, ending in "..." when cut.
 inline constexpr std::size_t kMaxFieldBytes = 1024;
 std::string sanitize_text(std::string_view text, std::size_t max_bytes = kMaxFieldBytes);
+
+// A peer in a log line when it has no name: the first 8 base64 characters and an ellipsis.
+std::string short_key(const PublicKey& key);
 
 }  // namespace wgtrack

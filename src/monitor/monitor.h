@@ -132,7 +132,7 @@ class Monitor {
             Sink out);
   void refresh_recovery(PeerRecord& record, bool enabled);
   template <typename Fn>
-  void with_managed(const PeerRef& ref, MonoTime now, WallTime wall, RecoveryOutput& out, Fn fn);
+  void with_managed(const PeerRef& ref, WallTime wall, RecoveryOutput& out, Fn fn);
   PeerRecord* find_mutable(const std::string& interface, const PublicKey& peer);
   void convert(const std::string& interface, PeerTable& table,
                const std::vector<TrackerEvent>& in, WallTime wall, CycleOutput& out);

@@ -7,13 +7,6 @@
 #include "monitor/monitor.h"
 
 namespace wgtrack {
-namespace {
-
-std::string short_key(const PublicKey& k) { return k.to_base64().substr(0, 8) + "…"; }
-
-const std::size_t kFailover = static_cast<std::size_t>(endpoint::ChangeReason::kFailover);
-
-}  // namespace
 
 void Monitor::allow_recovery(bool allowed) {
   recovery_allowed_ = allowed;
@@ -136,9 +129,7 @@ void Monitor::take(const PeerRef& ref, PeerRecord& r, endpoint::EndpointStep ste
 }
 
 template <typename Fn>
-void Monitor::with_managed(const PeerRef& ref, MonoTime now, WallTime wall, RecoveryOutput& out,
-                           Fn fn) {
-  (void)now;
+void Monitor::with_managed(const PeerRef& ref, WallTime wall, RecoveryOutput& out, Fn fn) {
   PeerRecord* r = find_mutable(ref.interface, ref.peer);
   if (r == nullptr || !r->recovery) return;  // gone, or no longer managed: dropped
   take(ref, *r, fn(*r->recovery), wall, {out.events, out.orders, out.log});
@@ -147,7 +138,7 @@ void Monitor::with_managed(const PeerRef& ref, MonoTime now, WallTime wall, Reco
 void Monitor::resolved(const PeerRef& peer, const HostPort& host,
                        const endpoint::HostAnswer& answer, MonoTime now, WallTime wall, double u,
                        RecoveryOutput& out) {
-  with_managed(peer, now, wall, out, [&](endpoint::EndpointManager& m) {
+  with_managed(peer, wall, out, [&](endpoint::EndpointManager& m) {
     return m.resolved(host, answer, now, u);
   });
 }
@@ -155,7 +146,7 @@ void Monitor::resolved(const PeerRef& peer, const HostPort& host,
 void Monitor::probed(const PeerRef& peer, std::uint64_t round,
                      const endpoint::CandidateProbe& result, MonoTime now, WallTime wall,
                      RecoveryOutput& out) {
-  with_managed(peer, now, wall, out, [&](endpoint::EndpointManager& m) {
+  with_managed(peer, wall, out, [&](endpoint::EndpointManager& m) {
     return m.probed(round, {&result, 1}, now);
   });
 }
@@ -171,7 +162,7 @@ void Monitor::write_done(const RecoveryOrders::Write& w, const std::optional<Err
   }
   // The manager abandons the switch and tries again after a back-off (kNotFound: the peer is
   // gone, as a removal).
-  with_managed(w.peer, now, wall, out, [&](endpoint::EndpointManager& m) {
+  with_managed(w.peer, wall, out, [&](endpoint::EndpointManager& m) {
     return m.write_failed(*error, now);
   });
 }
