@@ -5,6 +5,13 @@
 // in view exist in the DOM, so 10,000 peers stay responsive.
 "use strict";
 
+// probes.target_source codes (docs/api.md) in words.
+const PROBE_SOURCES = {
+  configured: "probe_target", configured_outside_allowed_ips: "probe_target, outside the allowed IPs",
+  host_allowed_ip: "its /32 or /128 allowed IP", wg_quick_address: "the address in its wg-quick AllowedIPs",
+  interface_dns: "the interface's DNS server", disabled: "probe_target = none",
+  none: "no address names the peer: set probe_target",
+};
 const STATES = ["down", "stale", "never", "idle", "up"];  // sort order: trouble first
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -224,6 +231,8 @@ function renderDetail() {
     ["Sent", `${bytes(p.tx_bytes)} (${rate(p.tx_bytes_per_second)})`],
     ["Probes", `${p.probes.sent} sent, ${p.probes.lost} lost, last RTT ` +
       (p.probes.last_rtt_ms === null ? "–" : p.probes.last_rtt_ms.toFixed(2) + " ms")],
+    ["Probe target", p.probes.target ? `${p.probes.target} (${PROBE_SOURCES[p.probes.target_source] || p.probes.target_source})`
+      : `none (${PROBE_SOURCES[p.probes.target_source] || p.probes.target_source})`],
     ["Persistent keepalive", p.persistent_keepalive ? p.persistent_keepalive + " s" : "off"],
     ["Endpoint changes", Object.entries(p.endpoint_changes).map(([k, v]) => `${k} ${v}`).join(", ")],
   ];

@@ -71,6 +71,7 @@ int check_config(const RunOptions& options, std::ostream& out) {
   for (const auto& w : r.config.wgquick) peers += w.peers.size();
   out << "; " << r.config.wgquick.size() << " wg-quick interface file(s) with " << peers
       << " peer(s) read from " << r.config.general.wireguard_config_dir << "\n";
+  out << describe_probe_targets(r.config);
   // The same verdict the daemon applies at start and on SIGHUP; exit 1 on any error still.
   if (!check.usable) {
     out << "wgtrack would not start with it, and a reload would keep the running configuration\n";

@@ -98,6 +98,11 @@ struct ProbeTarget {
 
 struct GeneralSettings {
   Duration cycle_time = 30s;  // 0.1 s .. 1 h
+  // Between regular cycles the interfaces are read (and judged) this often, and the peers whose
+  // endpoint wgtrack recovers (the links this host dials) are probed this often: a black hole
+  // or a peer that stops answering is seen in seconds, while outputs keep cycle_time. 0 = off
+  // (reads and probes only at cycle_time, as the original wgtrack); no effect >= cycle_time.
+  Duration watch_interval = 2s;
   LogLevel loglevel = LogLevel::kInfo;
   std::string wireguard_config_dir = "/etc/wireguard";
   bool wireguard_config_dir_set = false;  // written in the file (the loader warns if missing)

@@ -14,6 +14,7 @@ constexpr unsigned kThreshold = kScopeGeneral | kScopeInterface | kScopePeer | k
 
 constexpr KeyInfo kKeys[] = {
     {"cycle_time", kScopeGeneral | kScopeDefault},
+    {"watch_interval", kScopeGeneral | kScopeDefault},
     {"loglevel", kScopeGeneral | kScopeDefault},
     {"wireguard_config_dir", kScopeGeneral | kScopeDefault},
     {"stats_interval", kScopeGeneral | kScopeDefault},

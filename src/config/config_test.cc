@@ -33,6 +33,7 @@ TEST(Config, DefaultsOfAnEmptyFile) {
   EXPECT_EQ(c.general.loglevel, LogLevel::kInfo);
   EXPECT_EQ(c.general.wireguard_config_dir, "/etc/wireguard");
   EXPECT_EQ(c.general.stats_interval, 3600s);
+  EXPECT_EQ(c.general.watch_interval, 2s);
   EXPECT_EQ(c.defaults, Thresholds{});
   EXPECT_EQ(c.defaults.ping_interval, 1u);  // the README's default (the seed's code said 2)
   EXPECT_EQ(c.defaults.ping_failafternum, 2u);
@@ -220,6 +221,7 @@ TEST(Config, BadValuesAreFatalErrorsNamingLineKeyValueAndForm) {
        "whole number of cycles, 1..1000000"},
       {"[interface:wg0]\nhandshake_down = 2x\n", "unknown unit 'x'"},
       {"[general]\nstats_interval = 0.5\n", "at least 1 s, or 0 for off"},
+      {"[general]\nwatch_interval = 50ms\n", "from 0.1 s to 1 h, or 0 for off"},
       {"[general]\nwireguard_config_dir =\n", "expected a directory"},
       {"[interface:wg0]\nping_interval = -1\n", "'-1' for 'ping_interval' in [interface:wg0]"},
       {"[interface:this-name-is-too-long]\n", "invalid interface name"},
@@ -339,6 +341,12 @@ TEST(Config, DnsServers) {
   auto bad = parse("[general]\ndns_servers = 192.0.2.53, ns1.example\n");
   EXPECT_FALSE(bad.ok());
   EXPECT_NE(find(bad, "dns_servers"), nullptr) << all(bad);
+}
+
+TEST(Config, WatchInterval) {
+  EXPECT_EQ(parse("[general]\nwatch_interval = 500ms\n").config.general.watch_interval, 500ms);
+  EXPECT_EQ(parse("[general]\nwatch_interval = 0\n").config.general.watch_interval, 0s);
+  EXPECT_EQ(parse("[DEFAULT]\nwatch_interval = 5\n").config.general.watch_interval, 5s);
 }
 
 TEST(Config, EndpointRecoveryBadValuesNameLineAndValue) {

@@ -93,6 +93,11 @@ bool general_value(SectionContext& ctx, const IniEntry& e, GeneralSettings& out)
                           std::string(kDurationForm) + ", from 0.1 s to 1 h")) {
       out.cycle_time = *d;
     }
+  } else if (e.key == "watch_interval") {
+    if (auto d = duration(ctx, e, 100ms, 1h, true,
+                          std::string(kDurationForm) + ", from 0.1 s to 1 h, or 0 for off")) {
+      out.watch_interval = *d;
+    }
   } else if (e.key == "loglevel") {
     if (auto l = log_level(e.value)) {
       out.loglevel = *l;

@@ -177,6 +177,8 @@ class Parser {
       }
     } else if (iequals(key, "Address")) {
       prefix_list(value, "Address", out_.interface.addresses);
+    } else if (iequals(key, "DNS")) {
+      dns_list(value);
     } else if (!is_known_interface_key(key)) {
       warning("unknown key " + quote_key(key) + " in [Interface] ignored");
     }
@@ -265,6 +267,15 @@ class Parser {
         warning("invalid " + std::string(key) + " entry '" + sanitize(item, 60) +
                 "' ignored: expected an address with optional /prefix, e.g. 10.0.0.2/32");
       }
+    }
+  }
+
+  void dns_list(std::string_view value) {
+    while (!value.empty()) {
+      const auto comma = value.find(',');
+      const std::string_view item = value.substr(0, comma);
+      value.remove_prefix(comma == std::string_view::npos ? value.size() : comma + 1);
+      if (auto a = Endpoint::parse_address(item, 0)) out_.interface.dns.push_back(*a);
     }
   }
 

@@ -12,6 +12,8 @@
 //     above a [Peer] header names the peer below (a "# Name = x" there does too, unless it sits
 //     inside a previous [Peer] section: then it is that section's);
 //   - "# Name: laptop" elsewhere inside a [Peer] section names that peer.
+// AllowedIPs and Address keep the host bits as written (172.25.1.1/24), which wg(8) drops: they
+// say which tunnel address the peer has.
 // An in-section name wins over one above the header.
 //
 // Diagnostics:
@@ -52,6 +54,9 @@ struct WgQuickInterface {
   std::string file;
   std::optional<std::uint16_t> listen_port;
   std::vector<IpPrefix> addresses;  // wg-quick Address (a bare address is a host prefix)
+  // wg-quick DNS = addresses (port 0), in order; its non-address entries are search domains
+  // (wg-quick(8)) and are not kept.
+  std::vector<Endpoint> dns;
   std::vector<WgQuickPeer> peers;   // valid peers, in file order
 
   const WgQuickPeer* find_peer(const PublicKey& key) const;

@@ -59,6 +59,26 @@ TEST(WgQuickParser, Fixture) {
   EXPECT_EQ(phone.persistent_keepalive, 0);
 }
 
+// The endpoint manager's own client file: a /24 and a /64 written with the peer's host address,
+// the usual shape of hand-written and generated client configs.
+TEST(WgQuickParser, HostBitsAndDnsAreKept) {
+  auto r = parse(std::string("[Interface]\nAddress = 172.25.1.2/24, fd08:5771:2371::2/64\n"
+                             "DNS = 172.25.1.1, fd08:5771:2371::1, corp.example, 2001:db8::zz\n"
+                             "[Peer]\nPublicKey = ") +
+                 kSpare +
+                 "\nAllowedIPs = 172.25.1.1/24,fd08:5771:2371::1/64\n"
+                 "Endpoint = vpn.example.net:51820\nPersistentKeepalive = 20\n");
+  EXPECT_TRUE(r.diagnostics.empty()) << all_messages(r);
+  ASSERT_EQ(r.interface.dns.size(), 2u);  // names are search domains; a bad address is neither
+  EXPECT_EQ(r.interface.dns[0].address_string(), "172.25.1.1");
+  EXPECT_EQ(r.interface.dns[0].port(), 0);
+  EXPECT_EQ(r.interface.dns[1].address_string(), "fd08:5771:2371::1");
+  ASSERT_EQ(r.interface.peers.size(), 1u);
+  ASSERT_EQ(r.interface.peers[0].allowed_ips.size(), 2u);
+  EXPECT_EQ(r.interface.peers[0].allowed_ips[0].to_string(), "172.25.1.1/24");
+  EXPECT_EQ(r.interface.peers[0].allowed_ips[1].to_string(), "fd08:5771:2371::1/64");
+}
+
 TEST(WgQuickParser, CrlfFixture) {
   auto r = parse(testing::read_fixture("tests/fixtures/config/wg1_crlf.conf"));
   EXPECT_TRUE(r.diagnostics.empty()) << all_messages(r);

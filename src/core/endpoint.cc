@@ -304,6 +304,15 @@ Result<IpPrefix> IpPrefix::make(IpFamily family, const std::uint8_t* addr, std::
   return p;
 }
 
+IpPrefix IpPrefix::network() const {
+  IpPrefix p = *this;
+  const unsigned width = family_ == IpFamily::kIPv4 ? 32 : 128;
+  for (unsigned bit = cidr_; bit < width; ++bit) {
+    p.addr_[bit / 8] = static_cast<std::uint8_t>(p.addr_[bit / 8] & ~(0x80u >> (bit % 8)));
+  }
+  return p;
+}
+
 Result<IpPrefix> IpPrefix::parse(std::string_view text) {
   const auto slash = text.find('/');
   std::string_view addr = text.substr(0, slash);

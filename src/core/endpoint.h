@@ -80,6 +80,9 @@ class IpPrefix {
   const std::array<std::uint8_t, 16>& address() const { return addr_; }
   // True for a /32 (IPv4) or /128 (IPv6): the prefix names exactly one host.
   bool is_host() const { return cidr_ == (family_ == IpFamily::kIPv4 ? 32 : 128); }
+  // The prefix with its host bits cleared, as wg(8) and the kernel store an allowed IP
+  // (172.25.1.1/24 -> 172.25.1.0/24).
+  IpPrefix network() const;
 
   friend bool operator==(const IpPrefix&, const IpPrefix&) = default;
 

@@ -12,6 +12,16 @@
 namespace wgtrack {
 namespace {
 
+TEST(IpPrefix, NetworkClearsTheHostBitsOnly) {
+  EXPECT_EQ(IpPrefix::parse("172.25.1.1/24")->network().to_string(), "172.25.1.0/24");
+  EXPECT_EQ(IpPrefix::parse("172.25.1.1/24")->to_string(), "172.25.1.1/24");  // parse keeps them
+  EXPECT_EQ(IpPrefix::parse("10.255.255.255/9")->network().to_string(), "10.128.0.0/9");
+  EXPECT_EQ(IpPrefix::parse("10.0.0.2/32")->network().to_string(), "10.0.0.2/32");
+  EXPECT_EQ(IpPrefix::parse("1.2.3.4/0")->network().to_string(), "0.0.0.0/0");
+  EXPECT_EQ(IpPrefix::parse("fd08:5771:2371::1/64")->network().to_string(), "fd08:5771:2371::/64");
+  EXPECT_EQ(IpPrefix::parse("2001:db8::ffff/127")->network().to_string(), "2001:db8::fffe/127");
+}
+
 TEST(Endpoint, ParsesIpv4) {
   auto e = Endpoint::parse("192.0.2.1:51820");
   ASSERT_TRUE(e.ok()) << e.error().message;

@@ -76,11 +76,19 @@ void ActionRunner::execute(RecoveryOrders& orders, std::vector<Event>& events) {
   }
   for (const auto& w : orders.writes) write(w, events);
   for (const ProbeOrder& o : orders.traffic) {
-    deps_.prober.probe({o.interface, o.target, o.timeout}, [](const ProbeResult&) {
-      // Only the packet matters: WireGuard starts a handshake for it. The confirmation is
-      // read from the device.
-    });
+    const MonoTime sent = deps_.clock.mono_now();
+    std::weak_ptr<bool> alive = alive_;
+    deps_.prober.probe({o.interface, o.target, o.timeout},
+                       [this, alive, sent, peer = PeerRef{o.interface, o.peer}](
+                           const ProbeResult& r) {
+                         if (alive.expired()) return;
+                         if (!r.ok && !r.lost()) return;  // we could not probe: says nothing
+                         probe_answered(peer, ProbeSample{sent, r.ok,
+                                                          r.ok ? std::optional(r.rtt)
+                                                               : std::nullopt});
+                       });
   }
+  if (!orders.reads.empty() && deps_.read) deps_.read();
   orders = {};
   arm_timer();
 }
@@ -106,6 +114,13 @@ void ActionRunner::resolve(const RecoveryOrders::Resolve& r) {
                            }
                            carry_out(out);
                          });
+}
+
+void ActionRunner::probe_answered(const PeerRef& peer, const ProbeSample& sample) {
+  if (!alive_) return;
+  RecoveryOutput out;
+  deps_.monitor.probe_answered(peer, sample, deps_.clock.mono_now(), deps_.clock.wall_now(), out);
+  carry_out(out);
 }
 
 void ActionRunner::start_probe(const PeerRef& peer, std::uint64_t round, const Endpoint& address) {

@@ -5,7 +5,9 @@
 //             tunnel), started at the staggered times RFC 8305 asks for, all in parallel;
 //   write     the peer's public key + endpoint with update-only (the WireGuardBackend write
 //             type can express nothing else);
-//   traffic   in-tunnel probes whose packet makes WireGuard start a handshake;
+//   traffic   in-tunnel probes through an endpoint being confirmed (their packet also makes
+//             WireGuard start a handshake when one is due), answered back like health probes;
+//   read      an early read of the interfaces, through `read`;
 //   timer     one, at Monitor::next_recovery_deadline().
 // Events and log lines the answers lead to go out through `publish` and the logger.
 #pragma once
@@ -53,6 +55,8 @@ class ActionRunner {
     Monitor& monitor;
     // Events that answers between cycles lead to.
     std::function<void(std::vector<Event>)> publish;
+    // Read the WireGuard interfaces now (an early cycle), for a RecoveryOrders::reads order.
+    std::function<void()> read;
   };
 
   explicit ActionRunner(Deps deps);
@@ -64,6 +68,9 @@ class ActionRunner {
   // writes out.log; events of failed writes (the next candidate) are appended to out.events.
   void after_cycle(CycleOutput& out);
   void stop();
+  // An in-tunnel probe of a peer finished (health probes of the cycle go through here too, so
+  // a reply through an endpoint being confirmed settles it at once).
+  void probe_answered(const PeerRef& peer, const ProbeSample& sample);
 
   const RecoveryStats& stats() const { return stats_; }
 

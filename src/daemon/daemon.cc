@@ -121,7 +121,8 @@ Daemon::Daemon(Deps deps, config::ConfigResult initial)
   if (deps_.resolver) {
     runner_ = std::make_unique<ActionRunner>(ActionRunner::Deps{
         deps_.io, deps_.backend, deps_.prober, *deps_.resolver, deps_.clock, deps_.log, monitor_,
-        [this](std::vector<Event> events) { publish_between_cycles(std::move(events)); }});
+        [this](std::vector<Event> events) { publish_between_cycles(std::move(events)); },
+        [this] { request_early_cycle(); }});
   } else {
     monitor_.allow_recovery(false);  // nobody to resolve, probe and write for it
   }
@@ -356,11 +357,11 @@ void Daemon::cycle(bool probe_round) {
   self_metrics_.record_cycle(deps_.clock.mono_now() - mono, out.stats.backend_ok, out.events);
   if (probe_round) {
     refresh_snapshot(mono, wall, /*regular=*/true);
-    send_probes(out.probes);
   } else if (changes_state(out)) {
     // What /metrics, the API and the dashboard show is never behind the events just sent.
     refresh_snapshot(mono, wall, /*regular=*/false);
   }
+  send_probes(out.probes);  // a regular cycle's, or the watch probes of a read between
   stats_.record_cycle(out.stats);
   if (!ready_sent_) {
     stats_.start(mono);
@@ -410,7 +411,11 @@ void Daemon::send_probes(const std::vector<ProbeOrder>& orders) {
                          if (r.ok || r.lost()) {
                            const ProbeSample sample{
                                sent, r.ok, r.ok ? std::optional<nanoseconds>(r.rtt) : std::nullopt};
-                           monitor_.add_probe_result(iface, peer, sample);
+                           if (runner_) {
+                             runner_->probe_answered({iface, peer}, sample);
+                           } else {
+                             monitor_.add_probe_result(iface, peer, sample);
+                           }
                            if (!r.ok) request_early_cycle();
                          } else if (r.error) {
                            // We could not probe: says nothing about the peer. Visible, counted.
@@ -466,8 +471,15 @@ void Daemon::schedule_next(bool probe_round) {
   // A verdict may change before the next regular cycle (a threshold is crossed): read then.
   // Planned after early reads too, so a rule that needs reads more often than cycle_time (rx
   // silence at 1.5 x keepalive) keeps being watched between regular cycles.
-  const CyclePlan plan =
-      plan_cycles(now, next_regular_.value_or(regular), monitor_.next_deadline(), kMinCycleGap);
+  std::optional<MonoTime> deadline = monitor_.next_deadline();
+  const auto watch = duration_cast<nanoseconds>(config_->general.watch_interval);
+  if (watch.count() > 0 && watch < duration_cast<nanoseconds>(config_->general.cycle_time)) {
+    // Read between cycles at least this often (watch_interval): a peer that stops answering
+    // is seen within seconds whatever cycle_time says.
+    const MonoTime watch_at = last_cycle_ + watch;
+    if (!deadline || watch_at < *deadline) deadline = watch_at;
+  }
+  const CyclePlan plan = plan_cycles(now, next_regular_.value_or(regular), deadline, kMinCycleGap);
   if (probe_round || plan.regular != timers_->regular_at) arm_regular(plan.regular);
   if (plan.early) arm_early(*plan.early);
 }

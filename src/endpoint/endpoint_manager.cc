@@ -9,6 +9,17 @@ namespace wgtrack::endpoint {
 
 namespace timers = wgtrack::wireguard_timers;
 
+namespace {
+
+// An in-tunnel echo over a live keypair comes back within a round trip; the health probes wait
+// at most 1 s too.
+constexpr Duration kLiveProbeTimeout = std::chrono::seconds(1);
+// Without a usable keypair WireGuard queues the echo until a handshake completes, which may
+// wait REKEY_TIMEOUT for the next initiation.
+constexpr Duration kQueuedProbeTimeout = timers::kRekeyTimeout + std::chrono::seconds(1);
+
+}  // namespace
+
 EndpointManager::EndpointManager(const EndpointPolicy& policy, std::vector<HostPort> hosts)
     : policy_(policy), scheduler_(policy.resolve), backoff_(policy.backoff) {
   for (HostPort& h : hosts) {
@@ -101,6 +112,21 @@ EndpointStep EndpointManager::probed(std::uint64_t round, std::span<const Candid
     set_probe_state(r.address, now_state);
   }
   if (round_results_.size() == round_expected_.size()) decide(step, now);
+  finish(step, now);
+  return step;
+}
+
+EndpointStep EndpointManager::tunnel_probed(MonoTime sent, bool ok, MonoTime now) {
+  EndpointStep step;
+  if (phase_ != RecoveryPhase::kConfirming || sent < attempt_at_) return step;  // not about it
+  if (ok) {
+    if (!proven_) proven_ = SwitchConfirmed::Via::kProbe;
+    step.read = true;  // the tracker takes the reply with the next read, which settles it
+  } else if (live_session_ && !proven_) {
+    // The echo went out at once over a live keypair and nothing came back through this
+    // endpoint: our packets do not arrive there (or theirs do not come back).
+    attempt_failed(step, now);
+  }
   finish(step, now);
   return step;
 }
@@ -201,33 +227,44 @@ void EndpointManager::next_attempt(EndpointStep& step, MonoTime now) {
     last_failover_reason_ = reason;
     current_ = target_;
   }
-  step.make_traffic = true;
   attempt_at_ = now;
   baseline_handshake_ = last_obs_ ? last_obs_->last_handshake : std::nullopt;
-  baseline_rx_ = last_obs_ ? last_obs_->rx_bytes : 0;
+  proven_.reset();
+  reprobed_ = false;
+  const auto age = last_obs_ ? last_obs_->handshake_age : std::nullopt;
+  // A keypair younger than REJECT_AFTER_TIME still encrypts: the echo leaves at once.
+  live_session_ = age && *age + kLiveProbeTimeout < timers::kRejectAfterTime;
+  step.tunnel_probe = live_session_ ? kLiveProbeTimeout : kQueuedProbeTimeout;
   // A live session carries traffic to the new address on the next packet; but once the kernel
   // has sent an initiation (silence for KEEPALIVE_TIMEOUT + REKEY_TIMEOUT, or no session), the
   // next one waits for REKEY_TIMEOUT (wireguard-go and the kernel send no initiation within
   // REKEY_TIMEOUT = 5 s of the last one; measured on wireguard-go: 5.02 s however early the switch).
   Duration window = policy_.confirm_window;
-  const auto age = last_obs_ ? last_obs_->handshake_age : std::nullopt;
   if (!age || *age >= timers::kTxWithoutRxDown) window += timers::kRekeyTimeout;
   confirm_deadline_ = now + window;
   phase_ = RecoveryPhase::kConfirming;
 }
 
 void EndpointManager::check_confirm(const LinkObservation& obs, EndpointStep& step, MonoTime now) {
-  if (obs.rx_bytes < baseline_rx_) baseline_rx_ = obs.rx_bytes;  // counters reset: re-baseline
-  std::optional<SwitchConfirmed::Via> via;
-  if (obs.last_handshake && (!baseline_handshake_ || *obs.last_handshake > *baseline_handshake_)) {
-    via = SwitchConfirmed::Via::kHandshake;
-  } else if (obs.rx_bytes > baseline_rx_) {
-    via = SwitchConfirmed::Via::kRx;
+  // A handshake completes only when both directions work: the initiation reached the peer and
+  // its response came back (or, as responder, the peer's first data after our response).
+  if (!proven_ && obs.last_handshake &&
+      (!baseline_handshake_ || *obs.last_handshake > *baseline_handshake_)) {
+    proven_ = SwitchConfirmed::Via::kHandshake;
   }
-  if (!via) return;
+  if (!proven_) return;
+  if (obs.health == PeerHealth::kDown) {
+    // The tracker still counts earlier lost probes: one probe through the new endpoint tells.
+    if (*proven_ == SwitchConfirmed::Via::kHandshake && !reprobed_) {
+      reprobed_ = true;
+      live_session_ = true;  // the handshake just made a keypair
+      step.tunnel_probe = kLiveProbeTimeout;
+    }
+    return;  // still down at the end of the window: this candidate failed
+  }
   backoff_.succeed(target_);
   if (wrote_ && last_switch_) last_switch_->outcome = SwitchRecord::Outcome::kConfirmed;
-  step.events.push_back(SwitchConfirmed{target_, *via, now - attempt_at_});
+  step.events.push_back(SwitchConfirmed{target_, *proven_, now - attempt_at_});
   go_idle(now);
 }
 
@@ -245,7 +282,15 @@ void EndpointManager::attempt_failed(EndpointStep& step, MonoTime now) {
 
 void EndpointManager::finish(EndpointStep& step, MonoTime now) {
   if (phase_ == RecoveryPhase::kRemoved) return;
-  if (phase_ == RecoveryPhase::kConfirming && now >= confirm_deadline_) attempt_failed(step, now);
+  if (phase_ == RecoveryPhase::kConfirming && now >= confirm_deadline_) {
+    if (link_down()) {
+      attempt_failed(step, now);
+    } else {
+      // Back without proof through it (data arrived): keep it, blame nothing.
+      if (wrote_ && last_switch_) last_switch_->outcome = SwitchRecord::Outcome::kUnproven;
+      go_idle(now);
+    }
+  }
   if (phase_ == RecoveryPhase::kProbing && now >= round_deadline_) {
     // The prober owes us every result; a missing one counts as silence.
     for (const Endpoint& e : round_expected_) {

@@ -6,7 +6,10 @@
 //   timer at step.next_deadline     ──────►  tick(now)
 //   step.resolve: resolve names     ──────►  resolved(host, answer, now, u)   (one per host)
 //   step.probe: ICMP to candidates  ──────►  probed(round, results, now)      (staggered starts)
-//   step.write: set endpoint, UPDATE_ONLY (and step.make_traffic: an in-tunnel probe)
+//   step.write: set endpoint, UPDATE_ONLY
+//   step.tunnel_probe: in-tunnel echo ──────►  tunnel_probed(sent, ok, now)   (any in-tunnel
+//                                              probe of the peer, health probes too)
+//   step.read: read the peer now      ──────►  observe(...)
 //   write error                     ──────►  write_failed(error, now)
 //   peer gone from the device       ──────►  remove(now)
 //
@@ -20,12 +23,19 @@
 //   probing     a probe round is out: every candidate not in back-off, in RFC 8305 order,
 //               staggered by attempt_delay; decided when all answered or probe_timeout passed.
 //   confirming  we wrote endpoint X (or chose to stay on the reachable current one) and wait
-//               for a handshake newer than the write or rx progress, within confirm_window,
-//               plus REKEY_TIMEOUT when a handshake may be pending (the kernel sends no new
-//               initiation within REKEY_TIMEOUT = 5 s of the last one). Success: SwitchConfirmed, the
-//               candidate's back-off is cleared. Failure: CandidateUnreachable(no_handshake),
-//               the candidate goes into back-off, and the next candidate of the round is tried
-//               (then a new round).
+//               for two-way evidence through it: a handshake newer than the decision, or an
+//               in-tunnel probe sent after the decision and answered. Received data alone never
+//               confirms: when only our direction is broken, the peer's keepalives still
+//               arrive. The evidence counts once the tracker no longer says down (a handshake
+//               while earlier probes still count as failed orders one more probe).
+//               Success: SwitchConfirmed, the candidate's back-off is cleared. Failure: the
+//               window passes (confirm_window, plus REKEY_TIMEOUT when a handshake may be
+//               pending: the kernel sends no new initiation within REKEY_TIMEOUT = 5 s of the
+//               last one), or an in-tunnel probe sent after the decision over a live session is
+//               lost: CandidateUnreachable(no_handshake), the candidate goes into back-off, and
+//               the next candidate of the round is tried (then a new round). ICMP to the
+//               candidates (probing) only orders and pre-filters them; the verdict on a
+//               candidate is WireGuard's own handshake or an in-tunnel reply through it.
 //   removed     the peer disappeared: terminal; a switch in flight is reported as SwitchAborted
 //               and nothing is ever written again (never re-create a peer: rule 6).
 //
@@ -96,7 +106,10 @@ struct EndpointStep {
   std::vector<HostPort> resolve;      // start resolving these names (A and AAAA) now
   std::optional<ProbeRequest> probe;  // start these ICMP probes at their start times
   std::optional<Endpoint> write;      // set the peer's endpoint: key + endpoint + UPDATE_ONLY
-  bool make_traffic = false;          // send an in-tunnel probe so a handshake/rx can follow
+  // Send one in-tunnel probe with this timeout now; its answer goes to tunnel_probed(). Its
+  // packet also makes WireGuard use the endpoint, and start a handshake when one is due.
+  std::optional<Duration> tunnel_probe;
+  bool read = false;  // read the peer again now: evidence arrived that the read settles
   std::vector<EndpointEvent> events;
   std::optional<MonoTime> next_deadline;  // call tick() at or after this; nullopt: no timer
 };
@@ -124,14 +137,16 @@ struct HostStatus {
 };
 
 struct SwitchRecord {
-  enum class Outcome : std::uint8_t { kPending, kConfirmed, kFailed, kAborted };
+  // kUnproven: the link came back during the window without two-way evidence through the new
+  // endpoint (only data arrived): not confirmed, not failed, the endpoint stays.
+  enum class Outcome : std::uint8_t { kPending, kConfirmed, kFailed, kAborted, kUnproven };
   std::optional<Endpoint> from;
   Endpoint to;
   ChangeReason reason = ChangeReason::kFailover;
   MonoTime at;
   Outcome outcome = Outcome::kPending;
 };
-const char* to_string(SwitchRecord::Outcome outcome);  // "pending", "confirmed", ...
+const char* to_string(SwitchRecord::Outcome outcome);  // "pending", "confirmed", "unproven"...
 
 struct EndpointStatus {
   RecoveryPhase phase = RecoveryPhase::kIdle;
@@ -155,6 +170,9 @@ class EndpointManager {
   // `u`: a uniform draw in [0, 1) for the resolution jitter.
   EndpointStep resolved(const HostPort& host, const HostAnswer& answer, MonoTime now, double u);
   EndpointStep probed(std::uint64_t round, std::span<const CandidateProbe> results, MonoTime now);
+  // An in-tunnel probe of the peer (ordered by step.tunnel_probe, or a health probe) that was
+  // sent at `sent` finished: answered (ok) or lost.
+  EndpointStep tunnel_probed(MonoTime sent, bool ok, MonoTime now);
   // The daemon could not write step.write. kNotFound: the peer is gone (as remove()).
   EndpointStep write_failed(const Error& error, MonoTime now);
   EndpointStep tick(MonoTime now);
@@ -216,7 +234,9 @@ class EndpointManager {
   MonoTime attempt_at_;
   MonoTime confirm_deadline_;
   std::optional<WallTime> baseline_handshake_;
-  std::uint64_t baseline_rx_ = 0;
+  bool live_session_ = false;  // the keypair could carry the probe at once (no handshake due)
+  std::optional<SwitchConfirmed::Via> proven_;  // two-way evidence seen for this attempt
+  bool reprobed_ = false;  // proven by handshake while still down: one more probe ordered
 
   std::vector<std::pair<Endpoint, ProbeState>> probe_states_;
   std::optional<SwitchRecord> last_switch_;

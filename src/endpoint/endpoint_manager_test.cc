@@ -77,7 +77,9 @@ TEST_F(ManagerTest, SwitchConfirmedByANewerHandshake) {
   const EndpointStep s = fail_over({"192.0.2.1:51820", "192.0.2.2:51820"});
   ASSERT_TRUE(s.write);
   EXPECT_EQ(*s.write, ep("192.0.2.1:51820"));
-  EXPECT_TRUE(s.make_traffic);
+  // A live keypair (40 s): the in-tunnel probe leaves at once and must be back within 1 s.
+  ASSERT_TRUE(s.tunnel_probe);
+  EXPECT_EQ(*s.tunnel_probe, Duration(1s));
   const auto changed = events_of<EndpointChanged>(s.events);
   ASSERT_EQ(changed.size(), 1u);
   EXPECT_EQ(changed[0].from, ep("[2001:db8::1]:51820"));
@@ -93,6 +95,7 @@ TEST_F(ManagerTest, SwitchConfirmedByANewerHandshake) {
   t += 6s;
   obs.endpoint = ep("192.0.2.1:51820");
   obs.last_handshake = kWall + 60s;
+  obs.health = PeerHealth::kUp;  // the tracker takes the new handshake as positive evidence
   const EndpointStep c = m.observe(obs, t);
   const auto ok = events_of<SwitchConfirmed>(c.events);
   ASSERT_EQ(ok.size(), 1u);
@@ -106,17 +109,153 @@ TEST_F(ManagerTest, SwitchConfirmedByANewerHandshake) {
   EXPECT_EQ(st.current, ep("192.0.2.1:51820"));
 }
 
-TEST_F(ManagerTest, SwitchConfirmedByRxOnALiveSession) {
-  obs.handshake_age = 3s;  // young session: no handshake pending, the next packet goes out
+TEST_F(ManagerTest, RxAloneNeverConfirms) {
+  obs.handshake_age = 3s;
+  const EndpointStep s = fail_over({"192.0.2.1:51820", "192.0.2.2:51820"});
+  ASSERT_TRUE(s.write);
+  EXPECT_EQ(s.next_deadline, t + 10s);  // live session: no handshake pending
+  obs.endpoint = *s.write;
+  // Data keeps arriving (the peer's keepalives) while the tracker still says down: nothing is
+  // proven, and at the end of the window the candidate has failed.
+  for (int i = 0; i < 9; ++i) {
+    t += 1s;
+    obs.rx_bytes += 32;
+    const EndpointStep x = m.observe(obs, t);
+    EXPECT_TRUE(events_of<SwitchConfirmed>(x.events).empty());
+    EXPECT_FALSE(x.write);
+  }
+  t += 1s;
+  const EndpointStep f = m.tick(t);
+  ASSERT_EQ(events_of<CandidateUnreachable>(f.events).size(), 1u);
+  ASSERT_TRUE(f.write);
+  EXPECT_EQ(*f.write, ep("192.0.2.2:51820"));  // the next one is tried
+}
+
+TEST_F(ManagerTest, LinkBackWithoutProofKeepsTheEndpointAndBlamesNothing) {
+  obs.handshake_age = 3s;
   const EndpointStep s = fail_over({"192.0.2.1:51820"});
   ASSERT_TRUE(s.write);
-  EXPECT_EQ(s.next_deadline, t + 10s);
-  t += 1s;
   obs.endpoint = *s.write;
-  obs.rx_bytes += 32;
+  t += 1s;
+  obs.rx_bytes += 1000;
+  obs.health = PeerHealth::kUp;  // rx resumed: the tracker is satisfied, recovery is not
+  EXPECT_TRUE(events_of<SwitchConfirmed>(m.observe(obs, t).events).empty());
+  t += 9s;
+  const EndpointStep end = m.tick(t);
+  EXPECT_TRUE(end.events.empty());
+  EXPECT_FALSE(end.write);
+  EXPECT_EQ(m.phase(), RecoveryPhase::kIdle);
+  const EndpointStatus st = m.status(t);
+  EXPECT_EQ(st.last_switch->outcome, SwitchRecord::Outcome::kUnproven);
+  EXPECT_EQ(st.current, ep("192.0.2.1:51820"));
+  for (const CandidateStatus& c : st.candidates) EXPECT_FALSE(c.backoff_until) << c.endpoint.to_string();
+}
+
+TEST_F(ManagerTest, InTunnelProbeReplyConfirmsOnceTheTrackerAgrees) {
+  obs.handshake_age = 3s;
+  const EndpointStep s = fail_over({"192.0.2.1:51820"});
+  ASSERT_TRUE(s.write);
+  ASSERT_TRUE(s.tunnel_probe);
+  const MonoTime sent = t;
+  // A reply to a probe sent before the decision proves nothing about the new endpoint.
+  EXPECT_FALSE(m.tunnel_probed(sent - 1s, true, t).read);
+  t += 20ms;
+  const EndpointStep answered = m.tunnel_probed(sent, true, t);
+  EXPECT_TRUE(answered.read);  // read now: the tracker takes the reply
+  EXPECT_TRUE(events_of<SwitchConfirmed>(answered.events).empty());
+  t += 100ms;
+  obs.endpoint = *s.write;
+  obs.health = PeerHealth::kUp;
   const auto ok = events_of<SwitchConfirmed>(m.observe(obs, t).events);
   ASSERT_EQ(ok.size(), 1u);
-  EXPECT_EQ(ok[0].via, SwitchConfirmed::Via::kRx);
+  EXPECT_EQ(ok[0].via, SwitchConfirmed::Via::kProbe);
+  EXPECT_EQ(ok[0].after, Duration(120ms));
+  EXPECT_EQ(m.status(t).last_switch->outcome, SwitchRecord::Outcome::kConfirmed);
+}
+
+TEST_F(ManagerTest, LostInTunnelProbeOverALiveSessionFailsTheCandidateAtOnce) {
+  obs.handshake_age = 3s;
+  const EndpointStep s = fail_over({"192.0.2.1:51820", "192.0.2.2:51820"});
+  ASSERT_TRUE(s.write);
+  t += 1s;
+  const EndpointStep f = m.tunnel_probed(t - 1s, false, t);
+  const auto unreachable = events_of<CandidateUnreachable>(f.events);
+  ASSERT_EQ(unreachable.size(), 1u);
+  EXPECT_EQ(unreachable[0].address, ep("192.0.2.1:51820"));
+  ASSERT_TRUE(f.write);
+  EXPECT_EQ(*f.write, ep("192.0.2.2:51820"));
+}
+
+TEST_F(ManagerTest, LostProbeWhileAHandshakeIsDueWaitsForTheWindow) {
+  obs.handshake_age = 200s;  // no usable keypair: WireGuard queues the echo for the handshake
+  const EndpointStep s = fail_over({"192.0.2.1:51820", "192.0.2.2:51820"});
+  ASSERT_TRUE(s.write);
+  ASSERT_TRUE(s.tunnel_probe);
+  EXPECT_EQ(*s.tunnel_probe, Duration(6s));  // REKEY_TIMEOUT + 1 s
+  t += 6s;
+  const EndpointStep lost = m.tunnel_probed(t - 6s, false, t);
+  EXPECT_FALSE(lost.write);
+  EXPECT_TRUE(events_of<CandidateUnreachable>(lost.events).empty());
+  t += 2s;
+  obs.endpoint = *s.write;
+  obs.last_handshake = kWall + 10s;
+  obs.health = PeerHealth::kUp;
+  const auto ok = events_of<SwitchConfirmed>(m.observe(obs, t).events);
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].via, SwitchConfirmed::Via::kHandshake);
+}
+
+TEST_F(ManagerTest, HandshakeWhileProbesStillCountAsFailedOrdersOneMoreProbe) {
+  const EndpointStep s = fail_over({"192.0.2.1:51820"});
+  ASSERT_TRUE(s.write);
+  t += 2s;
+  obs.endpoint = *s.write;
+  obs.last_handshake = kWall + 60s;  // new handshake, but the tracker is still down
+  const EndpointStep h = m.observe(obs, t);
+  EXPECT_TRUE(events_of<SwitchConfirmed>(h.events).empty());
+  ASSERT_TRUE(h.tunnel_probe);
+  EXPECT_EQ(*h.tunnel_probe, Duration(1s));
+  t += 1s;
+  EXPECT_FALSE(m.observe(obs, t).tunnel_probe);  // one, not one per read
+  EXPECT_TRUE(m.tunnel_probed(t - 1s, true, t).read);
+  obs.health = PeerHealth::kUp;
+  const auto ok = events_of<SwitchConfirmed>(m.observe(obs, t).events);
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].via, SwitchConfirmed::Via::kHandshake);
+}
+
+// Our packets to the current address are lost, the peer's keepalives from it still arrive, and
+// the address answers ICMP: staying on it must not be "confirmed" by the keepalives, and the
+// other A record gets its turn.
+TEST_F(ManagerTest, OneWayFailureMovesToTheOtherAddress) {
+  obs.endpoint = ep("192.0.2.1:51820");
+  obs.handshake_age = 50s;
+  t += 1s;
+  m.observe(obs, t);  // roamed onto the A record (reported by the read, not a switch)
+  const EndpointStep s = fail_over({"192.0.2.1:51820", "192.0.2.2:51820"});
+  EXPECT_FALSE(s.write);  // down, current reachable: stay and prove it
+  ASSERT_TRUE(s.tunnel_probe);
+  EXPECT_EQ(m.phase(), RecoveryPhase::kConfirming);
+  t += 500ms;
+  obs.rx_bytes += 32;  // a keepalive of the peer
+  EXPECT_TRUE(events_of<SwitchConfirmed>(m.observe(obs, t).events).empty());
+  t += 500ms;
+  const EndpointStep lost = m.tunnel_probed(t - 1s, false, t);
+  ASSERT_EQ(events_of<CandidateUnreachable>(lost.events).size(), 1u);
+  ASSERT_TRUE(lost.write);
+  EXPECT_EQ(*lost.write, ep("192.0.2.2:51820"));
+  ASSERT_TRUE(lost.tunnel_probe);
+  t += 30ms;
+  EXPECT_TRUE(m.tunnel_probed(t - 30ms, true, t).read);
+  obs.endpoint = ep("192.0.2.2:51820");
+  obs.health = PeerHealth::kUp;
+  const auto ok = events_of<SwitchConfirmed>(m.observe(obs, t).events);
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].endpoint, ep("192.0.2.2:51820"));
+  EXPECT_EQ(ok[0].via, SwitchConfirmed::Via::kProbe);
+  // The dead address is in back-off: the next outage does not start with it.
+  EXPECT_TRUE(m.status(t).candidates.back().backoff_until);
+  EXPECT_EQ(m.status(t).candidates.back().endpoint, ep("192.0.2.1:51820"));
 }
 
 TEST_F(ManagerTest, ConfirmFailureBacksOffTheCandidateAndTriesTheNext) {

@@ -39,6 +39,8 @@ const char* to_string(SwitchRecord::Outcome outcome) {
       return "failed";
     case SwitchRecord::Outcome::kAborted:
       return "aborted";
+    case SwitchRecord::Outcome::kUnproven:
+      return "unproven";
   }
   return "?";
 }

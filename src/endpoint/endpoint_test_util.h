@@ -58,9 +58,11 @@ std::vector<T> events_of(const std::vector<EndpointEvent>& events) {
 }
 
 // A peer in a simulated network. Every cycle (1 s): if the kernel endpoint is on a working
-// path the peer's keepalives arrive (rx grows) and traffic we make completes a handshake;
-// health is up while rx flows and down after `down_after` without it. DNS and ICMP answer at
-// once from the tables. Everything the manager asks is recorded.
+// path the peer's keepalives arrive (rx grows), traffic we made completes a handshake (WireGuard
+// retries its initiation until then) and in-tunnel probes are answered; on a dead path they are
+// lost once their timeout passed. Health is up while rx flows and down after `down_after`
+// without it. DNS and ICMP answer at once from the tables. Everything the manager asks is
+// recorded.
 class World {
  public:
   World(EndpointPolicy policy, std::vector<HostPort> hosts, std::string initial_endpoint)
@@ -84,6 +86,7 @@ class World {
   std::vector<Endpoint> writes;
   std::vector<MonoTime> resolve_times;
   std::vector<std::uint64_t> probe_rounds;
+  int tunnel_probes = 0;  // ordered in-tunnel probes
   bool removed = false;
 
   MonoTime now() const { return clock.mono_now(); }
@@ -96,7 +99,11 @@ class World {
       writes.push_back(*step.write);
       link.endpoint = *step.write;
     }
-    if (step.make_traffic) traffic_ = true;
+    if (step.tunnel_probe) {
+      traffic_ = true;
+      tunnel_probes_.push_back({now(), *step.tunnel_probe});
+      ++tunnel_probes;
+    }
     if (!step.resolve.empty()) resolve_times.push_back(now());
     for (const HostPort& h : step.resolve) {
       auto it = dns.find(h.host());
@@ -121,12 +128,23 @@ class World {
     if (works) {
       link.rx_bytes += 32;
       if (traffic_ || !link.last_handshake) link.last_handshake = clock.wall_now();
+      traffic_ = false;
       last_rx_ = now();
       if (auto_health) link.health = PeerHealth::kUp;
     } else if (auto_health && now() - last_rx_ >= down_after) {
       link.health = PeerHealth::kDown;
     }
-    traffic_ = false;
+    std::vector<TunnelProbe> in_flight;
+    in_flight.swap(tunnel_probes_);
+    for (const TunnelProbe& p : in_flight) {
+      if (works) {
+        apply(manager.tunnel_probed(p.sent, true, now()));
+      } else if (now() - p.sent >= p.timeout) {
+        apply(manager.tunnel_probed(p.sent, false, now()));
+      } else {
+        tunnel_probes_.push_back(p);
+      }
+    }
     if (link.last_handshake) {
       link.handshake_age =
           std::chrono::duration_cast<Duration>(clock.wall_now() - *link.last_handshake);
@@ -139,6 +157,11 @@ class World {
   }
 
  private:
+  struct TunnelProbe {
+    MonoTime sent;
+    Duration timeout;
+  };
+  std::vector<TunnelProbe> tunnel_probes_;
   bool traffic_ = false;
   MonoTime last_rx_ = clock.mono_now();
 };

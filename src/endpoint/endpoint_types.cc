@@ -54,7 +54,7 @@ const char* to_string(CandidateUnreachable::Cause cause) {
 }
 
 const char* to_string(SwitchConfirmed::Via via) {
-  return via == SwitchConfirmed::Via::kHandshake ? "handshake" : "rx";
+  return via == SwitchConfirmed::Via::kHandshake ? "handshake" : "probe";
 }
 
 }  // namespace wgtrack::endpoint

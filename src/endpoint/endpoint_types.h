@@ -72,8 +72,10 @@ struct ResolveFailed {
   std::string message;
 };
 
-// A candidate did not answer: its ICMP probe failed (kIcmp), or we switched to it and saw no
-// handshake or rx within the confirm window (kNoHandshake; the candidate is then in back-off).
+// A candidate did not answer: its ICMP probe failed (kIcmp), or we switched to it (or stayed on
+// it) and saw no two-way evidence: no handshake and no in-tunnel probe reply within the confirm
+// window, an in-tunnel probe through it lost, or the link still down (kNoHandshake; the
+// candidate is then in back-off).
 struct CandidateUnreachable {
   enum class Cause : std::uint8_t { kIcmp, kNoHandshake };
   Endpoint address;
@@ -81,14 +83,16 @@ struct CandidateUnreachable {
 };
 const char* to_string(CandidateUnreachable::Cause cause);  // "icmp", "no_handshake"
 
-// A switch (or a stay on the current endpoint) was confirmed by traffic.
+// A switch (or a stay on the current endpoint) was confirmed by two-way evidence: a handshake
+// completed after the decision, or an in-tunnel probe sent after it was answered. Received data
+// alone never confirms: a peer's keepalives keep arriving when only our direction is broken.
 struct SwitchConfirmed {
-  enum class Via : std::uint8_t { kHandshake, kRx };
+  enum class Via : std::uint8_t { kHandshake, kProbe };
   Endpoint endpoint;
   Via via = Via::kHandshake;
   Duration after{0};  // from the write to the observation that confirmed it
 };
-const char* to_string(SwitchConfirmed::Via via);  // "handshake", "rx"
+const char* to_string(SwitchConfirmed::Via via);  // "handshake", "probe"
 
 // A switch in flight was abandoned: the peer disappeared (never re-created) or the write failed.
 struct SwitchAborted {

@@ -27,6 +27,12 @@ void Monitor::set_config(std::shared_ptr<const config::Config> config) {
   }
 }
 
+namespace {
+// A watch read may come a little before watch_interval has passed since the last probe (the
+// reads are planned on a grid, and other reads fall between): probe then anyway.
+constexpr std::chrono::milliseconds kWatchSlack{50};
+}  // namespace
+
 milliseconds Monitor::probe_timeout(milliseconds period) {
   return std::clamp(period / 2, milliseconds(100), milliseconds(1000));
 }
@@ -86,7 +92,7 @@ void Monitor::run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTim
     if (recovery_enabled_) {
       observe_recovery(read.name, it->second, mono, wall, {out.events, out.recovery, out.log});
     }
-    if (probe_round) schedule_probes(read.name, it->second, out);
+    schedule_probes(read.name, it->second, mono, probe_round, out);
   }
   for (auto it = tables_.begin(); it != tables_.end();) {
     const std::string name = it->first;
@@ -190,37 +196,54 @@ void Monitor::settle_writes(PeerTable& table) {
   }
 }
 
-void Monitor::schedule_probes(const std::string& interface, PeerTable& table, CycleOutput& out) {
+void Monitor::schedule_probes(const std::string& interface, PeerTable& table, MonoTime mono,
+                              bool probe_round, CycleOutput& out) {
   const auto& peers = table.device().peers;
   const auto records = table.records();
   const auto cycle_time = std::chrono::duration_cast<milliseconds>(config_->general.cycle_time);
+  const auto watch = std::chrono::duration_cast<milliseconds>(config_->general.watch_interval);
+  const bool watching = watch.count() > 0 && watch < cycle_time;
+  if (!probe_round && !watching) return;
   for (std::size_t i = 0; i < peers.size(); ++i) {
     const Peer& p = peers[i];
     // Without an endpoint WireGuard has nowhere to send: a never-connected dial-in peer.
     if (!p.endpoint) continue;
     PeerRecord& r = records[i];
     const std::uint32_t every = r.policy.ping_interval;
-    if (every == 0 || cycle_ % every != 0) continue;
-    const ProbeTargetChoice choice = select_probe_target(p.allowed_ips, r.policy.probe_target);
+    if (every == 0) continue;  // probes off for this peer
+    milliseconds timeout;
+    if (probe_round && cycle_ % every == 0) {
+      timeout = probe_timeout(cycle_time * static_cast<int>(every));
+    } else if (watching && r.policy.recovery &&
+               (!r.probes.last_ordered || mono - *r.probes.last_ordered >= watch - kWatchSlack)) {
+      // A link this host dials out on: probed every watch_interval between cycles too.
+      timeout = probe_timeout(watch);
+    } else {
+      continue;
+    }
+    const ProbeTargetChoice choice =
+        select_probe_target(p.allowed_ips, r.policy.probe_target, r.policy.probe_hints);
     if (!choice.target) continue;
-    out.probes.push_back({interface, p.public_key, *choice.target,
-                          probe_timeout(cycle_time * static_cast<int>(every))});
+    out.probes.push_back({interface, p.public_key, *choice.target, timeout});
     ++r.probes.sent;
+    r.probes.last_ordered = mono;
   }
 }
 
 std::optional<ProbeOrder> Monitor::traffic_probe(const std::string& interface,
-                                                 const PublicKey& peer) {
+                                                 const PublicKey& peer, milliseconds timeout) {
   const auto it = tables_.find(interface);
   if (it == tables_.end()) return std::nullopt;
-  const PeerRecord* r = it->second.find(peer);
+  PeerRecord* r = find_mutable(interface, peer);
   if (r == nullptr) return std::nullopt;
-  const Peer& p = it->second.device().peers[static_cast<std::size_t>(r - it->second.records().data())];
-  if (!p.endpoint) return std::nullopt;
-  const ProbeTargetChoice choice = select_probe_target(p.allowed_ips, r->policy.probe_target);
+  const auto index = static_cast<std::size_t>(r - it->second.records().data());
+  // No endpoint check: the write this probe follows has just given the peer one.
+  const Peer& p = it->second.device().peers[index];
+  const ProbeTargetChoice choice =
+      select_probe_target(p.allowed_ips, r->policy.probe_target, r->policy.probe_hints);
   if (!choice.target) return std::nullopt;
-  const auto period = std::chrono::duration_cast<milliseconds>(config_->general.cycle_time);
-  return ProbeOrder{interface, peer, *choice.target, probe_timeout(period)};
+  ++r->probes.sent;
+  return ProbeOrder{interface, peer, *choice.target, timeout};
 }
 
 void Monitor::remove_interface(const std::string& interface, MonoTime mono, WallTime wall,

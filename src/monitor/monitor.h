@@ -62,8 +62,10 @@ class Monitor {
   // interface's last state (and is a warning), except kNotFound, which means gone.
   // The first cycle reports initial_status for every peer; an interface that appears later
   // reports its peers as peer_added.
-  // `probe_round` false: a re-evaluation between regular cycles (e.g. right after a probe
-  // was lost): no probes are ordered and ping_interval's cycle count does not advance.
+  // `probe_round` false: a read between regular cycles (a watch_interval read, a deadline,
+  // right after a lost probe): ping_interval's cycle count does not advance, and only the
+  // watch probes are ordered (peers whose endpoint is recovered, each at most once per
+  // watch_interval).
   void run_cycle(std::vector<InterfaceRead> reads, MonoTime mono, WallTime wall, CycleOutput& out,
                  bool probe_round = true);
 
@@ -72,10 +74,13 @@ class Monitor {
   void add_probe_result(const std::string& interface, const PublicKey& peer,
                         const ProbeSample& sample);
 
-  // An in-tunnel probe to a tracked peer now, outside the probe schedule: endpoint recovery
-  // makes traffic after a switch so WireGuard starts a handshake. nullopt when the peer is not
-  // tracked, has no endpoint or no probe target (persistent keepalive then does the job).
-  std::optional<ProbeOrder> traffic_probe(const std::string& interface, const PublicKey& peer);
+  // An in-tunnel probe to a tracked peer now, outside the probe schedule, timing out after
+  // `timeout`: endpoint recovery's proof through a new endpoint (its packet also makes
+  // WireGuard start a handshake when one is due). Counted as sent. nullopt when the peer is
+  // not tracked or has no probe target (persistent keepalive and the user's
+  // traffic then make the handshake happen).
+  std::optional<ProbeOrder> traffic_probe(const std::string& interface, const PublicKey& peer,
+                                          std::chrono::milliseconds timeout);
 
   PeerStateCounts counts() const;
   // "2 interfaces, 14 peers: 11 up, 1 idle, 1 down, 1 never" (for sd_notify STATUS).
@@ -109,6 +114,11 @@ class Monitor {
   // next read shows is ours, not the peer roaming (no second event, not counted as roamed).
   void write_done(const RecoveryOrders::Write& w, const std::optional<Error>& error, MonoTime now,
                   WallTime wall, RecoveryOutput& out);
+  // Any in-tunnel probe of the peer finished (a ProbeOrder of the cycle or of
+  // RecoveryOrders::traffic): add_probe_result, and for a managed peer the manager's verdict
+  // on the endpoint it is confirming.
+  void probe_answered(const PeerRef& peer, const ProbeSample& sample, MonoTime now, WallTime wall,
+                      RecoveryOutput& out);
   // Every recovery timer due at `now`.
   void tick(MonoTime now, WallTime wall, RecoveryOutput& out);
   // When tick() is due next; nullopt: no timer.
@@ -138,7 +148,8 @@ class Monitor {
                const std::vector<TrackerEvent>& in, WallTime wall, CycleOutput& out);
   void initial_events(const std::string& interface, PeerTable& table, EventType type,
                       WallTime wall, CycleOutput& out);
-  void schedule_probes(const std::string& interface, PeerTable& table, CycleOutput& out);
+  void schedule_probes(const std::string& interface, PeerTable& table, MonoTime mono,
+                       bool probe_round, CycleOutput& out);
   void settle_writes(PeerTable& table);
   void remove_interface(const std::string& interface, MonoTime mono, WallTime wall,
                         CycleOutput& out);

@@ -92,15 +92,16 @@ TEST_F(MonitorStory, ProbesGoToTheHostAllowedIpOfPeersWithAnEndpointOnly) {
 
 TEST_F(MonitorStory, TrafficProbeOnDemandUsesTheProbeTarget) {
   Monitor m(cfg("[general]\ncycle_time = 1\nping_interval = 0\n"));
-  EXPECT_FALSE(m.traffic_probe("wg0", kA));  // not tracked yet
+  EXPECT_FALSE(m.traffic_probe("wg0", kA, 1000ms));  // not tracked yet
   cycle(m);
-  const auto order = m.traffic_probe("wg0", kA);
+  const auto order = m.traffic_probe("wg0", kA, 6000ms);
   ASSERT_TRUE(order);
   EXPECT_EQ(order->target.address_string(), "203.0.113.2");
   EXPECT_EQ(order->interface, "wg0");
-  EXPECT_EQ(order->timeout, 500ms);
-  EXPECT_FALSE(m.traffic_probe("wg0", kB));  // no endpoint: WireGuard has nowhere to send
-  EXPECT_FALSE(m.traffic_probe("wg9", kA));
+  EXPECT_EQ(order->timeout, 6000ms);  // as recovery asks: it knows whether a handshake is due
+  EXPECT_EQ(m.find("wg0", kA)->probes.sent, 1u);  // an ordinary probe of the peer
+  EXPECT_FALSE(m.traffic_probe("wg0", kB, 1000ms));  // only a /24: nothing names the peer
+  EXPECT_FALSE(m.traffic_probe("wg9", kA, 1000ms));
 }
 
 TEST_F(MonitorStory, TwoLostProbesMakeItDownAndOneGoodProbeBringsItBack) {

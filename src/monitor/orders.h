@@ -51,12 +51,16 @@ struct RecoveryOrders {
   std::vector<Resolve> resolves;
   std::vector<CandidateProbes> probes;
   std::vector<Write> writes;
-  // In-tunnel probes whose only job is the packet: WireGuard starts a handshake for it. Their
-  // results are not health evidence and are not reported back.
+  // In-tunnel probes through an endpoint being confirmed (their packet also makes WireGuard
+  // start a handshake when one is due); answer each with Monitor::probe_answered. They are
+  // ordinary probes of the peer: counted and health evidence.
   std::vector<ProbeOrder> traffic;
+  // Interfaces to read now (an early cycle): evidence arrived that the next read settles.
+  std::vector<std::string> reads;
 
   bool empty() const {
-    return resolves.empty() && probes.empty() && writes.empty() && traffic.empty();
+    return resolves.empty() && probes.empty() && writes.empty() && traffic.empty() &&
+           reads.empty();
   }
 };
 

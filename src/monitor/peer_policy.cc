@@ -55,6 +55,20 @@ std::optional<endpoint::PeerSetup> recovery_of(const config::Config& config,
   return setup;
 }
 
+ProbeTargetHints hints_of(const config::Config& config, const std::string& interface,
+                          const PublicKey& peer) {
+  ProbeTargetHints h;
+  const config::WgQuickInterface* w = config.find_wgquick(interface);
+  if (w == nullptr) return h;
+  if (const config::WgQuickPeer* p = w->find_peer(peer)) {
+    for (const IpPrefix& a : p->allowed_ips) {
+      if (!a.is_host()) h.written_allowed_ips.push_back(a);  // a /32 is in the device's list
+    }
+  }
+  h.interface_dns = w->dns;
+  return h;
+}
+
 }  // namespace
 
 ResolvedPeerPolicy resolve_peer_policy(const config::Config& config, const std::string& interface,
@@ -69,6 +83,9 @@ ResolvedPeerPolicy resolve_peer_policy(const config::Config& config, const std::
       p.thresholds.ping_interval == 0 ? 0 : static_cast<int>(p.thresholds.ping_failafternum);
   r.ping_interval = p.thresholds.ping_interval;
   r.probe_target = to_setting(p.probe_target);
+  if (r.probe_target.mode == ProbeTargetSetting::Mode::kAuto) {
+    r.probe_hints = hints_of(config, interface, peer);
+  }
   r.name = p.name.value_or("");
   r.recovery = recovery_of(config, p, interface, peer);
   return r;

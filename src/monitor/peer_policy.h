@@ -19,6 +19,9 @@ struct ResolvedPeerPolicy {
   HealthPolicy health;
   std::uint32_t ping_interval = 1;  // probe every N regular cycles; 0 = never
   ProbeTargetSetting probe_target;
+  // What the wg-quick file adds for `auto` (select_probe_target): only the AllowedIPs entries
+  // written with host bits, and the interface's DNS addresses; empty without a wg-quick file.
+  ProbeTargetHints probe_hints;
   std::string name;  // "" when none is configured
   // How the peer's endpoint is recovered; nullopt when it is not managed: recovery is off for
   // it, or it has no candidate host (no host name or IP in its wg-quick Endpoint, no

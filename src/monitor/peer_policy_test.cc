@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "config/wgquick_parser.h"
+
 namespace wgtrack {
 namespace {
 
@@ -61,6 +63,32 @@ TEST(PeerPolicy, RecoveryFromWgQuickHostsAndPeerSections) {
   EXPECT_FALSE(resolve_peer_policy(r.config, "wg0", kB).recovery);  // endpoint_recovery = no
   EXPECT_FALSE(resolve_peer_policy(r.config, "wg1", kB).recovery);  // nothing configured there
   EXPECT_FALSE(recovery_configured(config::parse_config("[general]\n", "x").config));
+}
+
+TEST(PeerPolicy, ProbeHintsComeFromTheWgQuickFileForAutoOnly) {
+  auto r = config::parse_config("[peer:" + kB.to_base64() + "]\nprobe_target = none\n", "w.conf");
+  ASSERT_TRUE(r.ok());
+  auto w = config::parse_wgquick("[Interface]\nDNS = 172.25.1.53, corp.example\n[Peer]\nPublicKey = " +
+                                     kA.to_base64() +
+                                     "\nAllowedIPs = 172.25.1.1/24, 10.9.0.2/32, 10.8.0.0/16\n"
+                                     "[Peer]\nPublicKey = " + kB.to_base64() +
+                                     "\nAllowedIPs = 172.26.0.1/24\n",
+                                 "wg0.conf", "wg0");
+  ASSERT_TRUE(w.diagnostics.empty());
+  r.config.wgquick = {w.interface};
+  const ResolvedPeerPolicy a = resolve_peer_policy(r.config, "wg0", kA);
+  // The /32 is in the device's own list; only entries with host bits are hints (the /16 too:
+  // select_probe_target skips a written network address).
+  ASSERT_EQ(a.probe_hints.written_allowed_ips.size(), 2u);
+  EXPECT_EQ(a.probe_hints.written_allowed_ips[0].to_string(), "172.25.1.1/24");
+  ASSERT_EQ(a.probe_hints.interface_dns.size(), 1u);
+  EXPECT_EQ(a.probe_hints.interface_dns[0].address_string(), "172.25.1.53");
+  // probe_target = none: nothing is kept.
+  const ResolvedPeerPolicy b = resolve_peer_policy(r.config, "wg0", kB);
+  EXPECT_TRUE(b.probe_hints.written_allowed_ips.empty());
+  EXPECT_TRUE(b.probe_hints.interface_dns.empty());
+  // Another interface: no file, no hints.
+  EXPECT_TRUE(resolve_peer_policy(r.config, "wg1", kA).probe_hints.written_allowed_ips.empty());
 }
 
 }  // namespace

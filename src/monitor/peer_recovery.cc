@@ -101,7 +101,7 @@ void Monitor::take(const PeerRef& ref, PeerRecord& r, endpoint::EndpointStep ste
             e.endpoint = v.address;
             e.reason = v.cause == endpoint::CandidateUnreachable::Cause::kIcmp
                            ? "no ICMP echo reply"
-                           : "no handshake or data after switching to it";
+                           : "no handshake and no in-tunnel reply through it";
             out.events.push_back(std::move(e));
           } else if constexpr (std::is_same_v<T, endpoint::SwitchConfirmed>) {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(v.after).count();
@@ -122,9 +122,17 @@ void Monitor::take(const PeerRef& ref, PeerRecord& r, endpoint::EndpointStep ste
     out.orders.probes.push_back({ref, step.probe->round, std::move(step.probe->probes)});
   }
   if (step.write) out.orders.writes.push_back({ref, *step.write});
-  if (step.make_traffic) {
-    // No probe target: persistent keepalive (or real traffic) makes the handshake happen.
-    if (auto order = traffic_probe(ref.interface, ref.peer)) out.orders.traffic.push_back(*order);
+  if (step.tunnel_probe) {
+    // No probe target: a handshake is the only proof; persistent keepalive (or the user's
+    // traffic) makes it happen.
+    const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*step.tunnel_probe);
+    if (auto order = traffic_probe(ref.interface, ref.peer, timeout)) {
+      out.orders.traffic.push_back(std::move(*order));
+    }
+  }
+  if (step.read && std::find(out.orders.reads.begin(), out.orders.reads.end(), ref.interface) ==
+                       out.orders.reads.end()) {
+    out.orders.reads.push_back(ref.interface);
   }
 }
 
@@ -164,6 +172,14 @@ void Monitor::write_done(const RecoveryOrders::Write& w, const std::optional<Err
   // gone, as a removal).
   with_managed(w.peer, wall, out, [&](endpoint::EndpointManager& m) {
     return m.write_failed(*error, now);
+  });
+}
+
+void Monitor::probe_answered(const PeerRef& peer, const ProbeSample& sample, MonoTime now,
+                             WallTime wall, RecoveryOutput& out) {
+  add_probe_result(peer.interface, peer.peer, sample);
+  with_managed(peer, wall, out, [&](endpoint::EndpointManager& m) {
+    return m.tunnel_probed(sample.sent, sample.ok, now);
   });
 }
 

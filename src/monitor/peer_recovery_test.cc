@@ -2,6 +2,8 @@
 // each read, its decisions come out as orders and events, and the answers go back in.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "endpoint/endpoint_test_util.h"
 #include "monitor/monitor.h"
 
@@ -41,6 +43,7 @@ class PeerRecoveryStory : public ::testing::Test {
   Peer& field() { return device.peers[0]; }
   CycleOutput cycle() {
     for (Peer& p : device.peers) p.last_handshake = healthy ? wall : wall - 300s;
+    if (never_connected) field().last_handshake.reset();
     CycleOutput out;
     m.run_cycle({{device.name, device}}, mono, wall, out);
     mono += 1s;
@@ -53,6 +56,20 @@ class PeerRecoveryStory : public ::testing::Test {
     m.add_probe_result("wg0", kField, {mono - 500ms, false});
     return cycle();
   }
+  // Healthy and resolved to .1 and .2, then down on .1: the round finds .2 and switches to it.
+  // Returns what the last probe answer led to (the write, the traffic probe, the event).
+  RecoveryOutput switch_to_second() {
+    first = cycle();
+    RecoveryOutput dns;
+    m.resolved(kFieldRef, first.recovery.resolves.at(0).host, answer({"192.0.2.1", "192.0.2.2"}),
+               mono, wall, 0.5, dns);
+    const CycleOutput down = go_down();
+    round = down.recovery.probes.at(0);
+    RecoveryOutput out;
+    m.probed(kFieldRef, round.round, {ep("192.0.2.1:51820"), false}, mono, wall, out);
+    m.probed(kFieldRef, round.round, {ep("192.0.2.2:51820"), true}, mono, wall, out);
+    return out;
+  }
   static const Event* find(const std::vector<Event>& events, EventType type) {
     for (const Event& e : events)
       if (e.type == type) return &e;
@@ -62,6 +79,9 @@ class PeerRecoveryStory : public ::testing::Test {
   Monitor m;
   Device device;
   bool healthy = true;
+  bool never_connected = false;
+  CycleOutput first;                         // switch_to_second's first cycle
+  RecoveryOrders::CandidateProbes round;     // ... and its probe round
   MonoTime mono{std::chrono::seconds(1000)};
   WallTime wall{std::chrono::seconds(1795309440)};
 };
@@ -107,14 +127,83 @@ TEST_F(PeerRecoveryStory, ADownPeerIsProbedSwitchedAndTheSwitchIsNotAlsoARoam) {
   RecoveryOutput written;
   m.write_done(b.orders.writes[0], std::nullopt, mono, wall, written);
   field().endpoint = ep("192.0.2.2:51820");  // the read shows our write
-  healthy = true;
+  healthy = true;  // a new handshake
   const CycleOutput after = cycle();
   EXPECT_EQ(find(after.events, EventType::kEndpointChanged), nullptr);  // announced already
   const auto roamed = static_cast<std::size_t>(endpoint::ChangeReason::kRoamed);
   EXPECT_EQ(m.find("wg0", kField)->endpoint_changes[roamed], 0u);
+  // The handshake proves both directions, but the lost probe still holds the peer down: one
+  // more probe through the new endpoint settles it.
+  auto has = [](const std::vector<LogLine>& log, const char* what) {
+    bool found = false;
+    for (const LogLine& l : log) found |= l.text.find(what) != std::string::npos;
+    return found;
+  };
+  EXPECT_EQ(m.find("wg0", kField)->health.state(), PeerHealth::kDown);
+  EXPECT_FALSE(has(after.log, "confirmed"));
+  ASSERT_EQ(after.recovery.traffic.size(), 1u);
+  RecoveryOutput answered;
+  m.probe_answered(kFieldRef, {mono, true, 1ms}, mono, wall, answered);
+  const CycleOutput settled = cycle();
+  EXPECT_EQ(m.find("wg0", kField)->health.state(), PeerHealth::kUp);
+  EXPECT_TRUE(has(settled.log, "confirmed by handshake"));
+}
+
+TEST_F(PeerRecoveryStory, AnInTunnelReplyThroughTheNewEndpointConfirmsIt) {
+  const RecoveryOutput out = switch_to_second();
+  ASSERT_EQ(out.orders.writes.size(), 1u);
+  ASSERT_EQ(out.orders.traffic.size(), 1u);
+  // The handshake is 300 s old: no keypair, WireGuard queues the echo for a new handshake.
+  EXPECT_EQ(out.orders.traffic[0].timeout, 6000ms);
+  const std::uint64_t sent = m.find("wg0", kField)->probes.sent;
+  RecoveryOutput written;
+  m.write_done(out.orders.writes[0], std::nullopt, mono, wall, written);
+  field().endpoint = ep("192.0.2.2:51820");
+  // Only the reply proves it here: the read shows no new handshake.
+  RecoveryOutput answered;
+  m.probe_answered(kFieldRef, {mono, true, 2ms}, mono + 2ms, wall, answered);
+  ASSERT_EQ(answered.orders.reads.size(), 1u);  // read now, so the tracker takes the reply
+  EXPECT_EQ(answered.orders.reads[0], "wg0");
+  const CycleOutput after = cycle();
+  EXPECT_EQ(m.find("wg0", kField)->health.state(), PeerHealth::kUp);
   bool confirmed = false;
-  for (const LogLine& l : after.log) confirmed |= l.text.find("confirmed") != std::string::npos;
+  for (const LogLine& l : after.log) confirmed |= l.text.find("confirmed by probe") != std::string::npos;
   EXPECT_TRUE(confirmed);
+  // The traffic probe was counted when ordered; the cycle ordered its regular one.
+  EXPECT_EQ(m.find("wg0", kField)->probes.sent, sent + 1);
+  EXPECT_EQ(m.find("wg0", kField)->probes.lost, 1u);    // the one that took it down
+}
+
+// wg-quick up without DNS (or a name that did not resolve at boot) leaves the peer without an
+// endpoint: as soon as DNS answers, it gets one.
+TEST_F(PeerRecoveryStory, APeerWithoutAnEndpointGetsOneWhenDnsAnswers) {
+  field().endpoint.reset();
+  never_connected = true;
+  const CycleOutput first = cycle();
+  ASSERT_EQ(first.recovery.resolves.size(), 1u);
+  for (const ProbeOrder& p : first.probes) EXPECT_NE(p.peer, kField);  // nowhere to send yet
+  RecoveryOutput dns;
+  m.resolved(kFieldRef, first.recovery.resolves[0].host, answer({"192.0.2.2"}), mono, wall, 0.5,
+             dns);
+  std::optional<RecoveryOrders::CandidateProbes> round;
+  for (int i = 0; i < 30 && !round; ++i) {  // never_grace: 20 s without a handshake
+    CycleOutput c = cycle();
+    if (!c.recovery.probes.empty()) round = c.recovery.probes[0];
+    RecoveryOutput t;
+    m.tick(mono, wall, t);
+    if (!t.orders.probes.empty()) round = t.orders.probes[0];
+  }
+  ASSERT_TRUE(round);
+  RecoveryOutput out;
+  m.probed(kFieldRef, round->round, {ep("192.0.2.2:51820"), true}, mono, wall, out);
+  ASSERT_EQ(out.orders.writes.size(), 1u);
+  EXPECT_EQ(out.orders.writes[0].endpoint.to_string(), "192.0.2.2:51820");
+  ASSERT_EQ(out.orders.traffic.size(), 1u);  // follows the write: the peer has an endpoint then
+  EXPECT_EQ(out.orders.traffic[0].timeout, 6000ms);  // no keypair: waits for the handshake
+  const Event* changed = find(out.events, EventType::kEndpointChanged);
+  ASSERT_NE(changed, nullptr);
+  EXPECT_FALSE(changed->old_endpoint);
+  EXPECT_EQ(changed->reason, "reresolve");
 }
 
 TEST_F(PeerRecoveryStory, AFailedWriteIsAbandonedAndRetriedAfterABackOff) {
@@ -143,15 +232,7 @@ TEST_F(PeerRecoveryStory, AFailedWriteIsAbandonedAndRetriedAfterABackOff) {
 }
 
 TEST_F(PeerRecoveryStory, ARemovedPeersSwitchIsAbortedAndNothingIsWrittenForItAgain) {
-  const CycleOutput first = cycle();
-  RecoveryOutput dns;
-  m.resolved(kFieldRef, first.recovery.resolves[0].host, answer({"192.0.2.1", "192.0.2.2"}),
-             mono, wall, 0.5, dns);
-  const CycleOutput down = go_down();
-  const auto& round = down.recovery.probes.at(0);
-  RecoveryOutput out;
-  m.probed(kFieldRef, round.round, {ep("192.0.2.1:51820"), false}, mono, wall, out);
-  m.probed(kFieldRef, round.round, {ep("192.0.2.2:51820"), true}, mono, wall, out);
+  const RecoveryOutput out = switch_to_second();
   ASSERT_EQ(out.orders.writes.size(), 1u);
   device.peers.erase(device.peers.begin());  // the field peer is removed
   const CycleOutput gone = cycle();

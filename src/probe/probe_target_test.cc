@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,23 @@ std::string target_of(std::initializer_list<const char*> allowed,
   return c.target ? c.target->address_string() : std::string("none: ") + to_string(c.source);
 }
 
-constexpr const char* kNoTarget = "none: no /32 or /128 allowed IP; set probe_target";
+const std::string kNoTarget =
+    std::string("none: ") + to_string(ProbeTargetSource::kNoHostAllowedIp);
+
+std::vector<Endpoint> addrs(std::initializer_list<const char*> texts) {
+  std::vector<Endpoint> out;
+  for (const char* t : texts) out.push_back(addr(t));
+  return out;
+}
+
+std::string hinted(std::initializer_list<const char*> allowed, std::initializer_list<const char*> written,
+                   std::initializer_list<const char*> dns = {}) {
+  ProbeTargetHints hints{prefixes(written), addrs(dns)};
+  const auto list = prefixes(allowed);
+  const ProbeTargetChoice c = select_probe_target(list, ProbeTargetSetting::automatic(), hints);
+  return c.target ? c.target->address_string() + " " + to_code(c.source)
+                  : std::string("none: ") + to_code(c.source);
+}
 
 TEST(SelectProbeTarget, NeverTheNetworkAddressOfAWiderPrefix) {
   // towalink/wgtrack pinged 0.0.0.0 and 10.0.0.0 for these.
@@ -105,6 +122,71 @@ TEST(PrefixContains, BitBoundaries) {
   EXPECT_FALSE(prefix_contains(p[1], addr("fe00::1")));
   EXPECT_TRUE(prefix_contains(p[2], addr("192.0.2.1")));
   EXPECT_FALSE(prefix_contains(p[2], addr("::1")));  // another family
+}
+
+// wg-quick(8) files name the peer's tunnel address with host bits (172.25.1.1/24); the device
+// (and wg showconf) keeps only 172.25.1.0/24.
+TEST(SelectProbeTarget, HostAddressWrittenInTheWgQuickFile) {
+  EXPECT_EQ(hinted({"172.25.1.0/24", "fd08:5771:2371::/64"},
+                   {"172.25.1.1/24", "fd08:5771:2371::1/64"}),
+            "172.25.1.1 wg_quick_address");
+  // IPv4 first whatever the order, as for allowed IPs.
+  EXPECT_EQ(hinted({"fd08:5771:2371::/64", "172.25.1.0/24"},
+                   {"fd08:5771:2371::1/64", "172.25.1.1/24"}),
+            "172.25.1.1 wg_quick_address");
+  EXPECT_EQ(hinted({"fd08:5771:2371::/64"}, {"fd08:5771:2371::1/64"}),
+            "fd08:5771:2371::1 wg_quick_address");
+  // A /32 the device reports comes first.
+  EXPECT_EQ(hinted({"172.25.1.0/24", "10.9.0.2/32"}, {"172.25.1.1/24", "10.9.0.2/32"}),
+            "10.9.0.2 host_allowed_ip");
+}
+
+TEST(SelectProbeTarget, WrittenAddressesThatNameNoHostAreSkipped) {
+  // The network address, the subnet broadcast, a plain host route with no host bits.
+  EXPECT_EQ(hinted({"172.25.1.0/24"}, {"172.25.1.0/24"}), "none: none");
+  EXPECT_EQ(hinted({"172.25.1.0/24"}, {"172.25.1.255/24"}), "none: none");
+  EXPECT_EQ(hinted({"0.0.0.0/0"}, {"0.0.0.0/0", "::/0"}), "none: none");
+  EXPECT_EQ(hinted({"224.0.0.0/4"}, {"224.0.0.1/4"}), "none: none");
+  // The file says something the device no longer has (edited since wg-quick up): not used.
+  EXPECT_EQ(hinted({"10.7.0.0/24"}, {"172.25.1.1/24"}), "none: none");
+  // IPv6 has no broadcast: the all-ones host is a host.
+  EXPECT_EQ(hinted({"2001:db8::/126"}, {"2001:db8::3/126"}), "2001:db8::3 wg_quick_address");
+}
+
+TEST(SelectProbeTarget, InterfaceDnsInsideTheAllowedIps) {
+  // A full-tunnel client: its resolver is behind the tunnel.
+  EXPECT_EQ(hinted({"0.0.0.0/0", "::/0"}, {"0.0.0.0/0", "::/0"}, {"10.64.0.1"}),
+            "10.64.0.1 interface_dns");
+  EXPECT_EQ(hinted({"0.0.0.0/0", "::/0"}, {}, {"2001:db8:53::1", "10.64.0.1"}),
+            "10.64.0.1 interface_dns");
+  // Outside this peer's allowed IPs: the probe would not go through it.
+  EXPECT_EQ(hinted({"10.7.0.0/24"}, {}, {"192.0.2.53"}), "none: none");
+  EXPECT_EQ(hinted({"10.7.0.0/24"}, {}, {"192.0.2.53", "10.7.0.53"}), "10.7.0.53 interface_dns");
+  // A written host address comes before DNS.
+  EXPECT_EQ(hinted({"10.7.0.0/24"}, {"10.7.0.1/24"}, {"10.7.0.53"}), "10.7.0.1 wg_quick_address");
+}
+
+TEST(SelectProbeTarget, ConfiguredAndDisabledWinOverHints) {
+  ProbeTargetHints hints{prefixes({"172.25.1.1/24"}), addrs({"172.25.1.53"})};
+  const auto list = prefixes({"172.25.1.0/24"});
+  EXPECT_EQ(select_probe_target(list, ProbeTargetSetting::none(), hints).source,
+            ProbeTargetSource::kDisabled);
+  const auto c = select_probe_target(list, ProbeTargetSetting::at(addr("172.25.1.9")), hints);
+  EXPECT_EQ(c.target->address_string(), "172.25.1.9");
+  EXPECT_EQ(c.source, ProbeTargetSource::kConfigured);
+}
+
+TEST(ProbeTargetSource, EveryCodeIsDistinct) {
+  std::vector<std::string> codes;
+  for (auto s : {ProbeTargetSource::kConfigured, ProbeTargetSource::kConfiguredOutsideAllowedIps,
+                 ProbeTargetSource::kHostAllowedIp, ProbeTargetSource::kWrittenHostAddress,
+                 ProbeTargetSource::kInterfaceDns, ProbeTargetSource::kDisabled,
+                 ProbeTargetSource::kNoHostAllowedIp}) {
+    codes.push_back(to_code(s));
+    EXPECT_STRNE(to_string(s), "?");
+  }
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(std::unique(codes.begin(), codes.end()), codes.end());
 }
 
 }  // namespace

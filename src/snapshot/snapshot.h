@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/endpoint.h"
 #include "core/public_key.h"
+#include "probe/probe_target.h"
 #include "snapshot/self_metrics.h"
 #include "tracker/peer_health.h"
 #include "wireguard/device.h"
@@ -41,6 +42,9 @@ struct ProbeStats {
   std::uint64_t lost = 0;  // finished without a reply (timeout, unreachable)
   std::optional<std::chrono::nanoseconds> last_rtt;  // of the last answered probe
   int consecutive_failures = 0;  // from the health tracker; reset by any answered probe
+  // Where in-tunnel probes go (port 0), and why there, or why there are none.
+  std::optional<Endpoint> target;
+  ProbeTargetSource target_source = ProbeTargetSource::kNoHostAllowedIp;
 };
 
 struct ReasonCount {

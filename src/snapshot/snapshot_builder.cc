@@ -102,6 +102,10 @@ Snapshot build_snapshot(const Monitor& monitor, const SelfMetrics& self, MonoTim
       o.probes.sent = r.probes.sent;
       o.probes.lost = r.probes.lost;
       o.probes.last_rtt = r.probes.last_rtt;
+      const ProbeTargetChoice target =
+          select_probe_target(p.allowed_ips, r.policy.probe_target, r.policy.probe_hints);
+      o.probes.target = target.target;
+      o.probes.target_source = target.source;
       o.reason = r.state_reason;
       fill_changes(r.endpoint_changes, o.endpoint_changes);
       if (r.recovery && r.recovery->phase() != endpoint::RecoveryPhase::kRemoved) {

@@ -13,7 +13,10 @@
 #      scenario test (100 rotations, endpoint_scenario_test.cc);
 #  (e) the peer is removed while a switch is being confirmed -> it is not re-created;
 #  (f) DNS server down while the link is down -> resolve_failed events, no crash; recovery
-#      once DNS is back.
+#      once DNS is back;
+#  (h) one-way failure: our packets to the current address dropped, the hub's keepalives from
+#      it still arriving, six live A records -> the next one carries the tunnel (median of 5
+#      runs, bound 8 s), nothing confirmed by received data alone.
 # Also `wgtrack endpoint` (the seed-004 one-shot command) against the same lab.
 # Usage: endpoint_recovery.sh --wgtrack PATH   (root; wireguard-go, wg, nft, dnsmasq, jq)
 set -u
@@ -174,6 +177,44 @@ t_check "(c) the dead address is reported unreachable" \
   wait_event '.event == "candidate_unreachable" and .endpoint == "198.51.100.3:'"$PORT"'"' 5
 lab_heal site va; lab_heal hub ha
 t_check "(b) the peer is up again" wait_event '.event == "status_change" and .status == "up"' 10 $((up + 1))
+
+# ---- (h) one-way failure: our packets to the current address lost, the hub's still arriving ----
+# The hub answers on six IPv4 addresses, all in DNS, and sends a keepalive every 2 s, so data
+# keeps arriving from the address we can no longer reach (which still answers ICMP): received
+# data must not "confirm" staying there. Each run breaks the current address (site -> hub UDP
+# only) and heals the one before; the next address must carry the tunnel again.
+up=$(ups)
+for i in 5 6 7 8 9; do lab_addr hub hb 198.51.100.$i/24; done
+set_dns 198.51.100.4 198.51.100.5 198.51.100.6 198.51.100.7 198.51.100.8 198.51.100.9
+reload_dns
+lab_wg "$H" set "$H" peer "$(lab_pub "$S")" persistent-keepalive 2
+lab_exec site nft add table inet lab_oneway
+lab_exec site nft add chain inet lab_oneway out '{ type filter hook output priority 0; policy accept; }'
+oneway_times=()
+for run in 1 2 3 4 5; do
+  current=$(endpoint_now); addr=${current%:*}
+  lab_exec site nft flush chain inet lab_oneway out
+  lab_exec site nft add rule inet lab_oneway out ip daddr "$addr" udp dport "$PORT" drop
+  sleep 0.3
+  if ms=$(until_tunnel 30); then
+    oneway_times+=("$((ms + 300))")
+    t_ok "(h) run $run: $addr one-way broken, traffic again $((ms + 300)) ms later on $(endpoint_now)"
+  else
+    t_fail "(h) run $run: traffic again after $addr broke one way (endpoint $(endpoint_now))"
+  fi
+  t_check "(h) run $run: moved off $addr" test "$(endpoint_now)" != "$current"
+done
+t_check "(h) the stranded address is reported: no handshake through it" \
+  wait_event '.event == "candidate_unreachable" and (.reason | test("handshake"))' 1
+t_check "(h) nothing was confirmed by received data alone" \
+  bash -c "! grep -q 'confirmed by rx' '$LAB_DIR/daemon.log'"
+median=$(printf '%s\n' "${oneway_times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : 999999) }')
+t_diag "one-way failure -> traffic (ms): ${oneway_times[*]}; median $median"
+t_check "(h) median one-way failure -> traffic ${median} ms (bound 8000 ms)" test "$median" -le 8000
+grep -E "confirmed|abandoned|endpoint set" "$LAB_DIR/daemon.log" | tail -4 | cut -c12- | sed 's/^/#   /'
+lab_exec site nft delete table inet lab_oneway
+lab_wg "$H" set "$H" peer "$(lab_pub "$S")" persistent-keepalive 0
+set_dns 198.51.100.3 198.51.100.4; reload_dns
 
 # ---- (f) DNS down while the link is down; recovery when it is back ----------------------------
 lab__stop_pid "$(lab_pid "$DNS_NAME")"

@@ -58,7 +58,12 @@ inline Snapshot sample_snapshot() {
   up.rx_bytes = 4242;
   up.tx_bytes = 123456789012;
   up.persistent_keepalive = 25;
-  up.probes = {.sent = 40, .lost = 0, .last_rtt = 1500us, .consecutive_failures = 0};
+  up.probes = {.sent = 40,
+               .lost = 0,
+               .last_rtt = 1500us,
+               .consecutive_failures = 0,
+               .target = Endpoint::parse_address("203.0.113.2", 0).value(),
+               .target_source = ProbeTargetSource::kHostAllowedIp};
   wg0.peers = {never, down, up};  // sorted by key text
 
   InterfaceSnapshot wgu1;

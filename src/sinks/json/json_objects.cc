@@ -153,7 +153,17 @@ void append_peer(std::string& out, const PeerSnapshot& p, std::string& scratch) 
     out += "null";
   out += ",\"consecutive_failures\":";
   append_int(out, p.probes.consecutive_failures);
-  out += "},\"endpoint_changes\":{";
+  out += ",\"target\":";
+  if (p.probes.target) {
+    out += '"';
+    append_ip(out, p.probes.target->family(), p.probes.target->address().data());
+    out += '"';
+  } else {
+    out += "null";
+  }
+  out += ",\"target_source\":\"";
+  out += to_code(p.probes.target_source);
+  out += "\"},\"endpoint_changes\":{";
   for (std::size_t i = 0; i < p.endpoint_changes.size(); ++i) {
     if (i) out += ',';
     append_json_string(out, p.endpoint_changes[i].reason);
