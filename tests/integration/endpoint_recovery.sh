@@ -14,7 +14,8 @@
 #  (e) the peer is removed while a switch is being confirmed -> it is not re-created;
 #  (f) DNS server down while the link is down -> resolve_failed events, no crash; recovery
 #      once DNS is back.
-# Also `wgtrack endpoint` (the seed-004 one-shot command) against the same lab.
+# Also `wgtrack endpoint` (the one-shot command in the manner of wireguard_endpoint_manager.py)
+# against the same lab.
 # Usage: endpoint_recovery.sh --wgtrack PATH   (root; wireguard-go, wg, nft, dnsmasq, jq)
 set -u
 source "$(dirname "$0")/../lab/lab.sh"
