@@ -2,7 +2,7 @@
 // (PeerTable::update: the peer records), with a few changes per cycle (handshakes, one roam,
 // traffic).
 // Budget: <= 0.2 x the raw read of the same interface (~15 ms at 10,000 peers, so <= ~1 ms
-// here): the "one cycle costs <= 1.2 x the raw read".
+// here): the target "one cycle costs <= 1.2 x the raw read" (docs/architecture.md, Targets).
 #include <benchmark/benchmark.h>
 
 #include <vector>

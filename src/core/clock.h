@@ -1,4 +1,5 @@
-// Clock: the one seam through which wgtrack reads time (ARCHITECTURE rules 1-3). Two clocks:
+// Clock: the one seam through which wgtrack reads time (docs/architecture.md rules 1-3).
+// Two clocks:
 //  - MonoTime: monotonic, for timers, deadlines, back-off and "how long since we saw X". It
 //    never jumps. The production clock fills it from CLOCK_BOOTTIME (so a suspend counts as
 //    elapsed time); its epoch is arbitrary, so it only means something relative to another

@@ -1,5 +1,5 @@
 // HostPort: an unresolved "host:port" as written in a wg-quick Endpoint or wgtrack.conf.
-// The host is a DNS name or an IP literal; nothing here resolves it (ARCHITECTURE rule 4).
+// The host is a DNS name or an IP literal; nothing here resolves it (docs/architecture.md rule 4).
 #pragma once
 
 #include <cstdint>

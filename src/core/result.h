@@ -1,5 +1,6 @@
-// Result<T>: a value or an Error. Errors are values at every boundary (ARCHITECTURE rule 5):
-// the ErrorCode tells the caller what to do next, the message tells a human what happened.
+// Result<T>: a value or an Error. Errors are values at every boundary (docs/architecture.md
+// rule 5): the ErrorCode tells the caller what to do next, the message tells a human what
+// happened.
 #pragma once
 
 #include <cassert>

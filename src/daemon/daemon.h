@@ -1,5 +1,5 @@
 // Daemon: the edge that runs wgtrack's main job on one single-threaded asio loop. It only moves
-// data and keeps time (ARCHITECTURE: sources -> pure decisions -> sinks):
+// data and keeps time (docs/architecture.md, the one picture: sources -> pure decisions -> sinks):
 //   every cycle_time: list + read every WireGuard interface -> Monitor -> events to the sinks,
 //   probe orders to the Prober; probe results back to the Monitor; a lost probe triggers an
 //   early re-evaluation (so detection is not a whole cycle late);

@@ -1,5 +1,5 @@
 // The daemon's HTTP routes (the server itself is src/http): state from the latest Snapshot,
-// rendered by the pure formatters (ARCHITECTURE rule 7), never from live objects.
+// rendered by the pure formatters (docs/architecture.md rule 7), never from live objects.
 //
 //   GET /metrics                   Prometheus text, the configured profile, gzip-encoded when
 //                                  the client accepts it; rendered (and compressed) once per

@@ -1,5 +1,5 @@
 // EndpointManager: endpoint recovery for one peer, as a pure state machine on the caller's
-// monotonic time (ARCHITECTURE rule 1). It decides; the daemon acts and reports back:
+// monotonic time (docs/architecture.md rule 1). It decides; the daemon acts and reports back:
 //
 //   daemon                                    EndpointManager
 //   read of the peer (every cycle)  ──────►  observe(LinkObservation, now)

@@ -1,4 +1,5 @@
-// Whole stories on a simulated network and a fake clock (1 s cycles, as the figures).
+// Whole stories on a simulated network and a fake clock (1 s cycles, as in the failover target
+// of docs/architecture.md, Targets).
 #include <gtest/gtest.h>
 
 #include "endpoint/endpoint_manager.h"
@@ -12,7 +13,7 @@ using Strings = std::vector<std::string>;
 
 EndpointPolicy fast_policy() {
   EndpointPolicy p;
-  p.resolve.cycle_time = 1s;  // cycle_time 1, as in the recovery figure
+  p.resolve.cycle_time = 1s;  // cycle_time 1, as in the failover target
   return p;
 }
 

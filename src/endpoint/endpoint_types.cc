@@ -43,8 +43,10 @@ const char* to_string(ChangeReason reason) {
   return "?";
 }
 
-// EAI_NONAME / EAI_NODATA / EAI_FAIL map to kPermanent or kNotFound at the resolver edge
-// (ARCHITECTURE "DNS" facts); everything else (timeouts, SERVFAIL, refused) may pass.
+// No such name and no data are the name's authoritative state (getaddrinfo(3): EAI_NONAME,
+// EAI_NODATA, EAI_FAIL; c-ares: ARES_ENOTFOUND, ARES_ENODATA, ARES_EBADNAME): the resolver edge
+// maps them to kPermanent or kNotFound (resolver/ares_answer.cc). Everything else (timeouts,
+// SERVFAIL, refused) may pass.
 bool is_permanent_dns_error(const Error& error) {
   return error.code == ErrorCode::kPermanent || error.code == ErrorCode::kNotFound;
 }

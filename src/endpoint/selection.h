@@ -4,7 +4,7 @@
 // order, not arrival order, so a black-holed IPv6 costs one probe timeout, never a minute of
 // sequential pings (as a cron endpoint manager that pings candidates one by one does).
 //
-// Stickiness (what such a manager gets wrong, and ARCHITECTURE rule 6):
+// Stickiness (what such a manager gets wrong, and docs/architecture.md rule 6):
 //   - a link that is not down is never moved, whatever the probes or DNS say; this covers an
 //     endpoint the peer roamed to (not among our candidates) and DNS round-robin reordering;
 //   - a down link whose current endpoint is still a candidate and answered its probe stays

@@ -1,7 +1,7 @@
 // EventSink: where events go (journal, log file, exec hook, webhooks, history), and EventBus,
 // which fans every event out to the sinks that want its type.
 //
-// Contract for every sink (ARCHITECTURE rules 7 and 10):
+// Contract for every sink (docs/architecture.md rules 7 and 10):
 //  - publish() never blocks the daemon's loop and never throws for I/O trouble: a sink that
 //    cannot deliver now queues (bounded) or drops, and counts what it dropped;
 //  - a swallowed error bumps SinkStats::errors and is reported through SinkLog once per streak
@@ -24,7 +24,7 @@
 
 namespace wgtrack {
 
-// Self-metrics of one sink, exported by the daemon (wgtrack_sink_*_total{sink="NAME"}).
+// Self-metrics of one sink. Counted, not exported yet (docs/architecture.md rule 10).
 struct SinkStats {
   std::uint64_t events_written = 0;  // delivered (written, sent, or a child spawned)
   std::uint64_t events_dropped = 0;  // not delivered: queue full, no transport, write failed

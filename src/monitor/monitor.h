@@ -90,7 +90,8 @@ class Monitor {
   // The probe timeout for a probe period (cycle_time x ping_interval): half the period, at
   // most 1 s (the seed's `ping -W 1`), at least 100 ms. Half, so that with cycle_time 1 and
   // ping_failafternum 2 the second lost probe is known 1.5-2.5 s after a black hole (the
-  // issue's bound is 3 s) while a slow path still has 500 ms to answer.
+  // detection target is 3 s: docs/architecture.md, Targets) while a slow path still has 500 ms
+  // to answer.
   static std::chrono::milliseconds probe_timeout(std::chrono::milliseconds period);
 
   // Every tracked interface's peers and their records, sorted by interface name.

@@ -1,5 +1,5 @@
-// Prober: the narrow seam for in-tunnel echo probes (ARCHITECTURE rule 3). The daemon holds a
-// Prober&; production wires an IcmpProber (icmp_prober.h), tests a FakeProber
+// Prober: the narrow seam for in-tunnel echo probes (docs/architecture.md rule 3). The daemon
+// holds a Prober&; production wires an IcmpProber (icmp_prober.h), tests a FakeProber
 // (tests/support/fake_prober.h).
 #pragma once
 

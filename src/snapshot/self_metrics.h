@@ -1,7 +1,7 @@
-// SelfMetrics: the daemon's own counters that state sinks export next to the peers (ARCHITECTURE
-// rule 10: degraded is visible). A plain value: the daemon owns one, records into it as things
-// happen, and the snapshot builder copies it. Counters are totals since start; they survive
-// SIGHUP reloads with the object.
+// SelfMetrics: the daemon's own counters that state sinks export next to the peers
+// (docs/architecture.md rule 10: degraded is visible). A plain value: the daemon owns one,
+// records into it as things happen, and the snapshot builder copies it. Counters are totals
+// since start; they survive SIGHUP reloads with the object.
 #pragma once
 
 #include <array>

@@ -1,5 +1,5 @@
 // Snapshot: an immutable, self-contained view of the daemon's state at the end of a cycle, for
-// the state sinks (Prometheus, Influx, later the JSON API) — ARCHITECTURE rule 7: snapshot ->
+// the state sinks (Prometheus, Influx, the JSON API) — docs/architecture.md rule 7: snapshot ->
 // pure formatter -> transport. It owns copies of everything (no pointers into the Monitor), so
 // the daemon can hand a std::shared_ptr<const Snapshot> to a slow HTTP client while the next
 // cycle runs. It holds no secret: the WireGuard model it is built from has none (rule 9).

@@ -1,5 +1,5 @@
-// errno -> Error at the edges (ARCHITECTURE rule 5): one mapping of what a failed syscall means
-// for the caller, so file, socket and config code agree. Callers add their own hints on top.
+// errno -> Error at the edges (docs/architecture.md rule 5): one mapping of what a failed syscall
+// means for the caller, so file, socket and config code agree. Callers add their own hints on top.
 #pragma once
 
 #include <cerrno>

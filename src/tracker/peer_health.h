@@ -1,6 +1,7 @@
-// PeerHealthTracker: the pure health state machine of one peer instance (ARCHITECTURE rule 1).
-// Fed one PeerObservation per read of the device (plus any in-tunnel probe results), it says
-// whether the peer's state changed, why, and when the verdict could next change by time alone.
+// PeerHealthTracker: the pure health state machine of one peer instance (docs/architecture.md
+// rule 1). Fed one PeerObservation per read of the device (plus any in-tunnel probe results), it
+// says whether the peer's state changed, why, and when the verdict could next change by time
+// alone.
 // It never reads a clock: timers run on the MonoTime of the observations, handshake ages are
 // measured on the monotonic clock from the moment a handshake was first seen (see below).
 //

@@ -1,5 +1,6 @@
-// The detection figures, checked on the fake clock at every phase of the black hole
-// against the read cycle, plus the flapping and false-alarm cases that bound them from below.
+// The detection targets (docs/architecture.md, Targets), checked on the fake clock at every
+// phase of the black hole against the read cycle, plus the flapping and false-alarm cases that
+// bound them from below.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -62,7 +63,7 @@ void keepalive_black_hole(nanoseconds cycle, bool at_deadline) {
   }
 }
 
-// The figure "remote keepalive 1 s, no probes: <= 2 s from rx progress alone".
+// The target "remote keepalive 1 s, no probes: <= 2 s from rx progress alone".
 TEST(PeerHealthDetection, RemoteKeepaliveBlackHoleHalfSecondCycle) {
   keepalive_black_hole(500ms, false);  // <= 1.5 s after the last rx read, < 2 s after the rx
 }

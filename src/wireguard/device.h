@@ -1,6 +1,6 @@
 // The model of one WireGuard interface as read from a backend. It holds no secret: codecs
 // drop private and preshared keys while parsing (only "has a preshared key" survives), so
-// nothing downstream can log, serve or export one (ARCHITECTURE rule 9).
+// nothing downstream can log, serve or export one (docs/architecture.md rule 9).
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The daemon against real wireguard-go in network namespaces:
-#  1. probes: initial_status, then `down` within the issue's bound after the path is
+#  1. probes: initial_status, then `down` within the detection target after the path is
 #     black-holed (cycle_time 1, ping_interval 1, ping_failafternum 2: <= 3 s), `up` after it
 #     heals; SIGHUP with a broken config keeps the old one running; a valid reload renames
 #     the peer in later events; SIGTERM stops cleanly (exit 0).

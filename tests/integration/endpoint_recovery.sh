@@ -17,7 +17,8 @@
 #  (h) one-way failure: our packets to the current address dropped, the hub's keepalives from
 #      it still arriving, six live A records -> the next one carries the tunnel (median of 5
 #      runs, bound 8 s), nothing confirmed by received data alone.
-# Also `wgtrack endpoint` (the seed-004 one-shot command) against the same lab.
+# Also `wgtrack endpoint` (the one-shot command in the manner of wireguard_endpoint_manager.py)
+# against the same lab.
 # Usage: endpoint_recovery.sh --wgtrack PATH   (root; wireguard-go, wg, nft, dnsmasq, jq)
 set -u
 source "$(dirname "$0")/../lab/lab.sh"

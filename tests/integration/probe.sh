@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # In-tunnel echo with wgtrack's own IcmpProber (`wgtrack-labctl probe`) over a wireguard-go pair:
 # replies through the tunnel with an RTT (IPv4, IPv6, many in flight); lost within the timeout
-# once the path is black-holed, and a black hole is seen within the issue's 3 s bound at 1 s
+# once the path is black-holed, and a black hole is seen within the 3 s detection target at 1 s
 # probes / 2 misses; ok again after healing; nothing answers a target outside the peer's allowed
 # IPs (the socket is bound to the tunnel, so the routing table cannot send it around it);
 # without CAP_NET_RAW: permission denied, then the ping-socket fallback once
@@ -66,7 +66,7 @@ t_eq "healed: 3 of 3 replies again" "0 3" "$rc $(field ok <<<"$out")"
 
 # Detection as the daemon would see it with cycle_time 1, ping_interval 1, ping_failafternum 2:
 # a probe every 1 s with a 1 s timeout, the path black-holed at ~2.3 s; down = the second
-# consecutive loss. The issue's bound: <= 3 s.
+# consecutive loss. The target (docs/architecture.md, Targets): <= 3 s.
 tmp=$LAB_DIR/detect.out
 start=$(ms_now)
 probe "$TUN4_B" --count 7 --interval-ms 1000 --timeout-ms 1000 >"$tmp" &

@@ -248,7 +248,8 @@ int main(int argc, char** argv) {
     std::printf("peers=%zu\nallowed_ips=%zu\n", peers, allowed);
     print_times(ms);
     // Memory held by the parsed model: heap in use with the Device alive, per peer, and the
-    // part of it that is allowed IPs (the budget: <= 256 B per peer plus allowed IPs).
+    // part of it that is allowed IPs (the budget: <= 256 B per peer plus allowed IPs;
+    // docs/architecture.md, Targets).
     if (peers > 0) {
       std::printf("model_bytes_per_peer=%.1f\nsizeof_peer=%zu\nallowed_ip_bytes_per_peer=%.1f\n",
                   static_cast<double>(heap) / peers, sizeof(Peer),

@@ -4,10 +4,10 @@
 // Threads: everything the loop calls (publish, record_counters, flush, stats) only copies an
 // event or a shared_ptr into a bounded queue; a writer thread owned by the sink does the rest:
 // the counter samples (CounterBook, ~25 ns per peer: too much for the loop at 10,000 peers)
-// and all SQLite I/O, one transaction per wake-up for everything queued (ARCHITECTURE rule 7:
-// an event sink owns a bounded queue; rule 8: the loop never blocks). The writer never logs:
-// it keeps its errors for the loop, which reports them from flush() through the SinkLog, once
-// per streak (FailureReporter).
+// and all SQLite I/O, one transaction per wake-up for everything queued (docs/architecture.md
+// rule 7: an event sink owns a bounded queue; rule 8: the loop never blocks). The writer never
+// logs: it keeps its errors for the loop, which reports them from flush() through the SinkLog,
+// once per streak (FailureReporter).
 //
 // Samples may be skipped, never lost: a delta is computed from the raw counters, so when the
 // writer is behind (more than kMaxQueuedSnapshots waiting) a new snapshot is skipped and the

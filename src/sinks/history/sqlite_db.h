@@ -1,6 +1,6 @@
 // A thin RAII layer over the SQLite C API: a connection, prepared statements, and SQLite's
-// result codes mapped to Result errors (ARCHITECTURE rule 5). Not thread-safe: one thread per
-// SqliteDb (SQLite's default serialized mode would allow more, we do not rely on it).
+// result codes mapped to Result errors (docs/architecture.md rule 5). Not thread-safe: one thread
+// per SqliteDb (SQLite's default serialized mode would allow more, we do not rely on it).
 #pragma once
 
 #include <sqlite3.h>

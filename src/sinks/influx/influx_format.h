@@ -1,5 +1,6 @@
-// InfluxDB line protocol of a Snapshot: pure formatters (ARCHITECTURE rule 7). The transports
-// (influx_file: atomic file per cycle for Telegraf inputs.file; influx_http) live elsewhere.
+// InfluxDB line protocol of a Snapshot: pure formatters (docs/architecture.md rule 7). The
+// transports (influx_file: atomic file per cycle for Telegraf inputs.file; influx_http) live
+// elsewhere.
 //
 // Schemas:
 //  - wgtrack (default): the seed towalink/wgtrack output.py format, one line per peer, with its

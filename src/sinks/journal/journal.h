@@ -1,4 +1,4 @@
-// Journal: the narrow seam between the journal sink and the system logger (ARCHITECTURE
+// Journal: the narrow seam between the journal sink and the system logger (docs/architecture.md
 // rule 3). Two real implementations, both a non-blocking unix datagram socket with an
 // injectable path:
 //  - the journald native protocol to /run/systemd/journal/socket (structured fields);

@@ -1,6 +1,6 @@
 // EventRing: the recent events behind /api/v1/events?since=N — an EventSink (add it to the
 // daemon's EventBus) that keeps the last `capacity` events in memory, each with a sequence
-// number. Pure: no I/O, no clock; publish() is O(1) and never blocks (ARCHITECTURE rule 7).
+// number. Pure: no I/O, no clock; publish() is O(1) and never blocks (docs/architecture.md rule 7).
 //
 // Sequence numbers start at 1 and grow by one per published event, for the life of the ring.
 // A client polls with the last seq it saw; when the ring has moved past it the answer says how

@@ -1,5 +1,5 @@
 // The JSON documents of the HTTP API (/api/v1/status, /api/v1/interfaces/{name},
-// /api/v1/peers/{key}), rendered from a Snapshot by pure functions (ARCHITECTURE rule 7);
+// /api/v1/peers/{key}), rendered from a Snapshot by pure functions (docs/architecture.md rule 7);
 // the HTTP server serves them with kJsonContentType. docs/api.md shows every document with
 // an example; the field names below are a stable contract (add fields, never rename).
 //

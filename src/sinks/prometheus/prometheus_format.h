@@ -1,5 +1,5 @@
 // Prometheus text exposition format 0.0.4, rendered from a Snapshot by pure functions
-// (ARCHITECTURE rule 7). The HTTP transport serves the result with kPrometheusContentType.
+// (docs/architecture.md rule 7). The HTTP transport serves the result with kPrometheusContentType.
 //
 // Profiles (config: [http] metrics_profile = native | mindflavor | mdlayher):
 //  - native: the wgtrack_ set (prometheus_native.cc has the list and the reasoning).
