@@ -20,6 +20,12 @@ void CandidateBackoff::succeed(const Endpoint& candidate) {
   std::erase_if(entries_, [&](const Entry& e) { return e.candidate == candidate; });
 }
 
+void CandidateBackoff::release(const Endpoint& candidate, MonoTime now) {
+  for (Entry& e : entries_) {
+    if (e.candidate == candidate && e.until > now) e.until = now;
+  }
+}
+
 const CandidateBackoff::Entry* CandidateBackoff::find(const Endpoint& candidate) const {
   for (const Entry& e : entries_) {
     if (e.candidate == candidate) return &e;

@@ -28,6 +28,9 @@ class CandidateBackoff {
   Duration fail(const Endpoint& candidate, MonoTime now);
   // A confirmed switch: forgets the candidate's failures.
   void succeed(const Endpoint& candidate);
+  // Ends the candidate's back-off now but keeps its failure count (a next failure backs off
+  // longer): used when every candidate is backing off and the link is down.
+  void release(const Endpoint& candidate, MonoTime now);
 
   // True while `candidate` must not be tried (now < until).
   bool blocked(const Endpoint& candidate, MonoTime now) const;

@@ -17,6 +17,10 @@ constexpr Duration kLiveProbeTimeout = std::chrono::seconds(1);
 // Without a usable keypair WireGuard queues the echo until a handshake completes, which may
 // wait REKEY_TIMEOUT for the next initiation.
 constexpr Duration kQueuedProbeTimeout = timers::kRekeyTimeout + std::chrono::seconds(1);
+// Every candidate backing off while the link is down: the one whose back-off ends first is tried
+// again this long after the last attempt, WireGuard's own handshake retry cadence
+// (REKEY_TIMEOUT), instead of after its back-off (30 s and more).
+constexpr Duration kStrandedRetry = timers::kRekeyTimeout;
 
 }  // namespace
 
@@ -80,8 +84,9 @@ EndpointStep EndpointManager::observe(const LinkObservation& obs, MonoTime now) 
   }
 
   const bool down = failing(obs, now);
+  if (!down) stranded_since_.reset();
   if (down != link_down()) {
-    scheduler_.set_link_down(down, now);
+    scheduler_.set_link_down(down, now, /*at_once=*/!obs.endpoint);
     if (down) {
       // Fail over at once from the answers we hold; the seed schedule refreshes them meanwhile.
       if (phase_ == RecoveryPhase::kIdle) start_round(step, now);
@@ -165,6 +170,9 @@ EndpointStep EndpointManager::remove(MonoTime now) {
 
 bool EndpointManager::failing(const LinkObservation& obs, MonoTime now) const {
   if (obs.health == PeerHealth::kDown) return true;
+  // No endpoint at all (wg-quick up without DNS at boot): WireGuard has nowhere to send, so
+  // there is nothing to wait for.
+  if (obs.health == PeerHealth::kNever && !obs.endpoint) return true;
   return obs.health == PeerHealth::kNever && policy_.never_grace && never_since_ &&
          now - *never_since_ >= *policy_.never_grace;
 }
@@ -181,10 +189,28 @@ void EndpointManager::go_idle(MonoTime /*now*/) {
 
 void EndpointManager::start_round(EndpointStep& step, MonoTime now) {
   go_idle(now);
-  const auto candidates = tryable(now);
+  auto candidates = tryable(now);
   if (candidates.empty()) {
-    retry_at_ = backoff_.earliest_expiry(now);  // else: the next resolution starts a round
-    return;
+    // Stranded: every candidate failed lately (e.g. A one way, then B; A may work again).
+    // Waiting out the back-offs would keep the link down for 30 s or more.
+    std::optional<Endpoint> first_free;
+    std::optional<MonoTime> first_until;
+    for (const Candidate& c : ordered(now)) {
+      const auto until = backoff_.until(c.endpoint);
+      if (until && *until > now && (!first_until || *until < *first_until)) {
+        first_until = until;
+        first_free = c.endpoint;
+      }
+    }
+    if (!first_free) return;  // no candidate at all: the next resolution starts a round
+    if (!stranded_since_) stranded_since_ = last_attempt_.value_or(now);
+    if (now - *stranded_since_ < kStrandedRetry) {
+      retry_at_ = std::min(*first_until, *stranded_since_ + kStrandedRetry);
+      return;
+    }
+    backoff_.release(*first_free, now);
+    stranded_since_ = now;
+    candidates = tryable(now);
   }
   ProbeRequest req{++round_,
                    stagger_probes(candidates, now, policy_.attempt_delay, policy_.max_probes)};
@@ -228,6 +254,7 @@ void EndpointManager::next_attempt(EndpointStep& step, MonoTime now) {
     current_ = target_;
   }
   attempt_at_ = now;
+  last_attempt_ = now;
   baseline_handshake_ = last_obs_ ? last_obs_->last_handshake : std::nullopt;
   proven_.reset();
   reprobed_ = false;
@@ -263,6 +290,7 @@ void EndpointManager::check_confirm(const LinkObservation& obs, EndpointStep& st
     return;  // still down at the end of the window: this candidate failed
   }
   backoff_.succeed(target_);
+  stranded_since_.reset();
   if (wrote_ && last_switch_) last_switch_->outcome = SwitchRecord::Outcome::kConfirmed;
   step.events.push_back(SwitchConfirmed{target_, *proven_, now - attempt_at_});
   go_idle(now);

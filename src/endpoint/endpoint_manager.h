@@ -19,7 +19,9 @@
 //
 // Phases (status().phase):
 //   idle        nothing in flight. While the link is down and nothing could be tried (every
-//               candidate silent or in back-off), waits for the next resolution or back-off end.
+//               candidate silent or in back-off), waits for the next resolution or back-off end;
+//               when every candidate is backing off, the one whose back-off ends first is tried
+//               again REKEY_TIMEOUT after the last attempt (keeping its failure count).
 //   probing     a probe round is out: every candidate not in back-off, in RFC 8305 order,
 //               staggered by attempt_delay; decided when all answered or probe_timeout passed.
 //   confirming  we wrote endpoint X (or chose to stay on the reachable current one) and wait
@@ -40,7 +42,8 @@
 //               and nothing is ever written again (never re-create a peer: rule 6).
 //
 // Recovery starts only when the tracker says the link is down (PeerHealth::kDown, or kNever for
-// longer than EndpointPolicy::never_grace): a healthy,
+// longer than EndpointPolicy::never_grace, or kNever without any endpoint: then at once, and the
+// names are resolved at once too): a healthy,
 // idle or stale link is never moved, an endpoint the peer roamed to is reported (kRoamed) and
 // left alone, and DNS answers that only reorder addresses change nothing. Resolution follows
 // ResolveScheduler (the seed schedule while down, TTL-driven otherwise); IP-literal hosts are
@@ -220,6 +223,8 @@ class EndpointManager {
   std::optional<MonoTime> never_since_;  // kNever observed continuously since then
   RecoveryPhase phase_ = RecoveryPhase::kIdle;
   std::optional<MonoTime> retry_at_;  // idle while down: start a round then
+  std::optional<MonoTime> last_attempt_;    // the last write or stay decision
+  std::optional<MonoTime> stranded_since_;  // every candidate backing off since (down)
 
   // Probing.
   std::uint64_t round_ = 0;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "endpoint/endpoint_test_util.h"
 
 namespace wgtrack::endpoint {
@@ -407,6 +409,51 @@ TEST(EndpointManager, LiteralHostsAreNeverResolvedAndFailOverAtOnce) {
                t);
   ASSERT_TRUE(s.write);
   EXPECT_EQ(*s.write, ep("203.0.113.7:51820"));
+}
+
+// A fails one way, B takes over; ten seconds later B fails too while A works again. A is still
+// backing off (30 s): waiting that out would keep the link down, so A is tried again
+// REKEY_TIMEOUT after the last attempt.
+TEST(EndpointManager, StrandedWithEveryCandidateBackingOffRetriesTheFirstToExpire) {
+  const Endpoint a = ep("192.0.2.1:1"), b = ep("192.0.2.2:1");
+  EndpointManager m(EndpointPolicy{}, {hp("192.0.2.1:1"), hp("192.0.2.2:1")});
+  MonoTime t{1000s};
+  LinkObservation obs{PeerHealth::kDown, a};
+  obs.handshake_age = 3s;  // a live keypair: a lost in-tunnel probe is a verdict
+  auto answer_round = [&](const EndpointStep& s, std::initializer_list<Endpoint> reachable) {
+    EXPECT_TRUE(s.probe);
+    std::vector<CandidateProbe> rs;
+    for (const ProbeStart& p : s.probe->probes) {
+      rs.push_back({p.address, std::find(reachable.begin(), reachable.end(), p.address) !=
+                                   reachable.end()});
+    }
+    return m.probed(s.probe->round, rs, t);
+  };
+  EndpointStep s = answer_round(m.observe(obs, t), {a, b});
+  ASSERT_TRUE(s.tunnel_probe);  // staying on A, proving it
+  t += 1s;
+  s = m.tunnel_probed(t - 1s, false, t);  // A: our packets do not arrive
+  ASSERT_EQ(s.write, b);
+  s = m.tunnel_probed(t, true, t);
+  obs.endpoint = b;
+  obs.health = PeerHealth::kUp;
+  ASSERT_EQ(events_of<SwitchConfirmed>(m.observe(obs, t).events).size(), 1u);
+
+  t += 10s;
+  obs.health = PeerHealth::kDown;
+  s = answer_round(m.observe(obs, t), {b});  // A is backing off: only B is probed
+  ASSERT_TRUE(s.tunnel_probe);
+  const MonoTime stay = t;
+  t += 1s;
+  s = m.tunnel_probed(stay, false, t);  // B fails too
+  EXPECT_FALSE(s.write);
+  EXPECT_FALSE(s.probe);
+  ASSERT_TRUE(s.next_deadline);
+  EXPECT_EQ(*s.next_deadline, stay + 5s);  // not A's back-off end (21 s from now)
+  t = *s.next_deadline;
+  s = answer_round(m.tick(t), {a});
+  ASSERT_EQ(s.write, a);
+  EXPECT_EQ(m.status(t).candidates.size(), 2u);
 }
 
 TEST(EndpointManager, ProbeRoundTimesOutWhenResultsGoMissing) {

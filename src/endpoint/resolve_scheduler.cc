@@ -22,11 +22,11 @@ const char* to_string(ResolvePhase phase) {
 
 ResolveScheduler::ResolveScheduler(const ResolvePolicy& policy) : policy_(policy) {}
 
-void ResolveScheduler::set_link_down(bool down, MonoTime now) {
+void ResolveScheduler::set_link_down(bool down, MonoTime now, bool at_once) {
   if (down == down_) return;
   down_ = down;
   if (!down) return;  // back to the TTL regime: healthy_next_ still holds
-  checking_start_ = now + cycles(policy_.cycles_wait);
+  checking_start_ = now + (at_once ? Duration(0) : cycles(policy_.cycles_wait));
   checks_done_ = 0;
   if (policy_.cycles_checking > 0) {
     stage_ = Stage::kChecking;

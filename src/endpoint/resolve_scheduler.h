@@ -76,8 +76,10 @@ class ResolveScheduler {
   explicit ResolveScheduler(const ResolvePolicy& policy);
 
   // The link went down (true) or is no longer down (false) at `now`. Entering down starts the
-  // seed schedule at cycle 0; repeating the same value changes nothing.
-  void set_link_down(bool down, MonoTime now);
+  // seed schedule at cycle 0; repeating the same value changes nothing. `at_once`: skip
+  // cycles_wait (it gives a link time to come back by itself; a peer without any endpoint
+  // cannot), so the first resolution is due now.
+  void set_link_down(bool down, MonoTime now, bool at_once = false);
   bool link_down() const { return down_; }
 
   // When the next resolution should start; nullopt while one is in flight.

@@ -14,7 +14,7 @@ using Cycles = std::vector<int>;
 
 // Cycle numbers (cycle 0 = the cycle the peer went down) at which a down peer resolves during
 // the first `n` cycles, asking due() once per cycle as the daemon does.
-Cycles down_schedule(ResolvePolicy p, int n) {
+Cycles down_schedule(ResolvePolicy p, int n, bool at_once = false) {
   testing::FakeClock clock;
   ResolveScheduler s(p);
   // Settle the healthy regime first: one answer with a long TTL.
@@ -23,7 +23,7 @@ Cycles down_schedule(ResolvePolicy p, int n) {
   s.finished(clock.mono_now(), ResolveOutcome::answer(3600s), 0.5);
   clock.advance(p.cycle_time * 3);
   const MonoTime down_at = clock.mono_now();
-  s.set_link_down(true, down_at);
+  s.set_link_down(true, down_at, at_once);
   Cycles out;
   for (int k = 0; k < n; ++k) {
     const MonoTime now = down_at + p.cycle_time * k;
@@ -44,6 +44,13 @@ TEST(ResolveScheduler, SeedScheduleWithDefaults) {
   EXPECT_EQ(down_schedule(p, 100), (Cycles{2, 4, 10, 18, 34, 54, 74, 94}));
   p.cycle_time = 30s;  // the seed's default cycle: same cycle numbers
   EXPECT_EQ(down_schedule(p, 100), (Cycles{2, 4, 10, 18, 34, 54, 74, 94}));
+}
+
+// A peer without any endpoint has nothing to wait for: the same schedule, without cycles_wait.
+TEST(ResolveScheduler, AtOnceSkipsOnlyTheWait) {
+  ResolvePolicy p;
+  p.cycle_time = 30s;
+  EXPECT_EQ(down_schedule(p, 100, /*at_once=*/true), (Cycles{0, 2, 8, 16, 32, 52, 72, 92}));
 }
 
 TEST(ResolveScheduler, SeedScheduleVariants) {

@@ -185,15 +185,9 @@ TEST_F(PeerRecoveryStory, APeerWithoutAnEndpointGetsOneWhenDnsAnswers) {
   RecoveryOutput dns;
   m.resolved(kFieldRef, first.recovery.resolves[0].host, answer({"192.0.2.2"}), mono, wall, 0.5,
              dns);
-  std::optional<RecoveryOrders::CandidateProbes> round;
-  for (int i = 0; i < 30 && !round; ++i) {  // never_grace: 20 s without a handshake
-    CycleOutput c = cycle();
-    if (!c.recovery.probes.empty()) round = c.recovery.probes[0];
-    RecoveryOutput t;
-    m.tick(mono, wall, t);
-    if (!t.orders.probes.empty()) round = t.orders.probes[0];
-  }
-  ASSERT_TRUE(round);
+  // Nothing to wait for (no never_grace, no cycles_wait): the answer starts the round.
+  ASSERT_EQ(dns.orders.probes.size(), 1u);
+  const std::optional<RecoveryOrders::CandidateProbes> round = dns.orders.probes[0];
   RecoveryOutput out;
   m.probed(kFieldRef, round->round, {ep("192.0.2.2:51820"), true}, mono, wall, out);
   ASSERT_EQ(out.orders.writes.size(), 1u);

@@ -14,6 +14,8 @@
 #      The probe target is the written host address. the path in use broken -> tunnel again (bound 20 s);
 #  (2) a full-tunnel client, AllowedIPs = 0.0.0.0/0, ::/0, no DNS = line: nothing to probe, only
 #      the counters tell. the path in use broken -> `down` (bound 25 s) -> tunnel again (bound 30 s);
+#  (1b) the same file, our packets to the address in use dropped while the hub's keepalives
+#      (every 2 s) still arrive from it -> tunnel again on the other one (bound 20 s);
 #  (3) a peer with a /32: plain black hole -> `down` (bound 10 s);
 #  and on the healthy link, answers rotating every 0.5 s with a 1 s TTL: no endpoint change.
 # Usage: recovery_defaults.sh --wgtrack PATH   (root; wireguard-go, wg, nft, dnsmasq, jq)
@@ -126,16 +128,17 @@ C
   wait_event '.event == "initial_status" and .status == "up"' 10 || lab_die "daemon did not start"
 }
 # break_current: black-hole the path the tunnel runs on now (A for the IPv6 endpoint, B for the
-# IPv4 one) and heal the other; heal_all after the last run. (The path, not a fixed one: a peer
-# may roam back to an address that works again.)
+# IPv4 one); heal_after_run undoes it once the run is over and lets the link settle for 3 s:
+# when a path heals, the hub may send over it again and WireGuard roams there by itself, which
+# must not fall into the next run's measurement.
 BROKEN=""
 break_current() {
   local dev hub_dev
   case $(endpoint_now) in \[*) dev=va hub_dev=ha ;; *) dev=vb hub_dev=hb ;; esac
-  heal_all
   lab_blackhole site "$dev"; lab_blackhole hub "$hub_dev"
   BROKEN="$dev $hub_dev"
 }
+heal_after_run() { heal_all; sleep 3; }
 heal_all() {
   [ -n "$BROKEN" ] || return 0
   set -- $BROKEN
@@ -168,12 +171,40 @@ for run in 1 2 3 4 5; do
   # before the next run: the peer must be up again (latched down until proof)
   wait_event '.event == "status_change" and .status == "up"' 20 "$run" \
     || t_fail "(1) run $run: the peer is up again"
+  heal_after_run
 done
-heal_all
 m1=$(median "${times[@]}")
 t_diag "(1) break -> tunnel (ms): ${times[*]}; median $m1"
 t_check "(1) median break -> tunnel ${m1} ms (bound 20000 ms)" test "$m1" -le 20000
-t_eq "(1) every switch was confirmed by a handshake or a probe" 0 \
+
+# ---- (1b) the same file, one-way failure ------------------------------------------------------
+# Our packets to the address in use are dropped (UDP to the WireGuard port only: it still
+# answers ICMP), the hub's keepalives (every 2 s) keep arriving from it: received data must not
+# keep us there, the other address must carry the tunnel.
+lab_wg "$H" set "$H" peer "$(lab_pub "$S")" persistent-keepalive 2
+lab_exec site nft add table inet lab_oneway
+lab_exec site nft add chain inet lab_oneway out '{ type filter hook output priority 0; policy accept; }'
+ow=()
+for run in 1 2 3 4 5; do
+  current=$(endpoint_now); addr=${current%:*}; addr=${addr#[}; addr=${addr%]}
+  fam=ip; case $addr in *:*) fam=ip6 ;; esac
+  lab_exec site nft add rule inet lab_oneway out "$fam" daddr "$addr" udp dport "$PORT" drop
+  sleep 0.3
+  if ms=$(until_tunnel 60); then
+    ow+=("$((ms + 300))")
+    t_ok "(1b) run $run: $addr one way, tunnel again $((ms + 300)) ms later on $(endpoint_now)"
+  else
+    t_fail "(1b) run $run: tunnel again after $addr broke one way (endpoint $(endpoint_now))"
+  fi
+  t_check "(1b) run $run: moved off $addr" test "$(endpoint_now)" != "$current"
+  lab_exec site nft flush chain inet lab_oneway out; sleep 3
+done
+lab_exec site nft delete table inet lab_oneway
+lab_wg "$H" set "$H" peer "$(lab_pub "$S")" persistent-keepalive 0
+m1b=$(median "${ow[@]}")
+t_diag "(1b) one-way failure -> tunnel (ms): ${ow[*]}; median $m1b"
+t_check "(1b) median one-way failure -> tunnel ${m1b} ms (bound 20000 ms)" test "$m1b" -le 20000
+t_eq "(1), (1b): every switch was confirmed by a handshake or a probe, never by data alone" 0 \
   "$(grep -c 'confirmed by rx' "$LAB_DIR/daemon1.log")"
 
 # ---- (2) full-tunnel client: nothing to probe -------------------------------------------------
@@ -194,8 +225,8 @@ for run in 1 2 3 4 5; do
   if [ -n "$t" ]; then downs+=("$((t - t0))"); else t_fail "(2) run $run: down reported"; fi
   wait_event '.event == "status_change" and .status == "up"' 20 "$run" \
     || t_fail "(2) run $run: the peer is up again"
+  heal_after_run
 done
-heal_all
 md=$(median "${downs[@]}"); mb=$(median "${backs[@]}")
 t_diag "(2) break -> down (ms): ${downs[*]}; median $md" "(2) break -> tunnel (ms): ${backs[*]}; median $mb"
 t_check "(2) median break -> down ${md} ms (bound 25000 ms)" test "$md" -le 25000
@@ -217,8 +248,8 @@ for run in 1 2 3 4 5; do
   until_tunnel 60 >/dev/null || t_fail "(3) run $run: tunnel again"
   wait_event '.event == "status_change" and .status == "up"' 20 "$run" \
     || t_fail "(3) run $run: the peer is up again"
+  heal_after_run
 done
-heal_all
 m3=$(median "${downs[@]}")
 t_diag "(3) black hole -> down (ms): ${downs[*]}; median $m3"
 t_check "(3) median black hole -> down ${m3} ms (bound 10000 ms)" test "$m3" -le 10000
