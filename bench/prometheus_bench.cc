@@ -64,7 +64,7 @@ void BM_PrometheusMdlayher(benchmark::State& state) {
   o.profile = PrometheusProfile::kMdlayher;
   run(state, [&](const Snapshot& s, std::string& out) { render_prometheus(s, o, out); });
 }
-void BM_InfluxSeed(benchmark::State& state) {
+void BM_InfluxWgtrack(benchmark::State& state) {
   run(state,
       [](const Snapshot& s, std::string& out) { render_influx(s, InfluxSchema::kWgtrack, out); });
 }
@@ -76,7 +76,7 @@ BENCHMARK(BM_PrometheusNative)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillis
 BENCHMARK(BM_PrometheusNativeFreshBuffer)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PrometheusMindFlavor)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PrometheusMdlayher)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_InfluxSeed)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_InfluxWgtrack)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_InfluxTelegraf)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -11,10 +11,10 @@
 namespace wgtrack {
 namespace {
 
-constexpr int kAttempts = 3;  // the seed's icmplib.ping(count=3)
+constexpr int kAttempts = 3;  // wireguard_endpoint_manager.py's icmplib.ping(count=3)
 constexpr std::chrono::milliseconds kEchoTimeout{1000};
 
-// Python's repr of a list of strings, as the seed printed them: ['a', 'b'].
+// Python's repr of a list of strings, as wireguard_endpoint_manager.py printed them: ['a', 'b'].
 std::string py_list(const std::vector<Endpoint>& addresses) {
   std::string s = "[";
   for (std::size_t i = 0; i < addresses.size(); ++i) {
@@ -24,7 +24,7 @@ std::string py_list(const std::vector<Endpoint>& addresses) {
   return s + "]";
 }
 
-// The seed's order: the preferred family first, each family in resolver order.
+// wireguard_endpoint_manager.py's order: the preferred family first, each family in resolver order.
 std::vector<Endpoint> seed_order(std::vector<Endpoint> addresses, std::string_view prefer) {
   if (prefer == "none") return addresses;
   const IpFamily first = prefer == "ipv4" ? IpFamily::kIPv4 : IpFamily::kIPv6;

@@ -1,27 +1,28 @@
 // `wgtrack endpoint`: the one-shot endpoint manager wireguard_endpoint_manager.py (a cron script),
 // for cron, with its steps, words and exit codes — and without its bugs: the existing endpoint is
-// the given peer's (the seed read the first peer of the interface), candidates are probed in
-// parallel (the seed pinged one after the other), every address of the name is a candidate,
+// the given peer's (the script read the first peer of the interface), candidates are probed in
+// parallel (the script pinged one after the other), every address of the name is a candidate,
 // and the endpoint is written with update-only (a peer removed meanwhile is not re-created).
+// The script: https://pmcc.net/posts/automated-wireguard-endpoint-updates-reachability-checks
 //
 //   wgtrack endpoint --interface wg0 --peer KEY --host HOST --port PORT [--dry-run]
 //                    [--prefer ipv6|ipv4|none]
 //
-// Output, as the seed:
+// Output, as the script's:
 //   Candidate addresses: ['2001:db8::1', '203.0.113.1']
 //   2001:db8::1 is not reachable
 //   203.0.113.1 is reachable
 //   All reachable addresses: ['203.0.113.1']
 //   Chosen endpoint is 203.0.113.1:51820
 //   Existing endpoint is [2001:db8::1]:51820
-//   Updating wg0 peer KEY endpoint 203.0.113.1:51820       (seed: "Executing wg set ...")
+//   Updating wg0 peer KEY endpoint 203.0.113.1:51820       (script: "Executing wg set ...")
 //   Done updating wg0 peer KEY endpoint 203.0.113.1:51820
 // or "Nothing to do: endpoint is already ...", or "DRY RUN: Would have updated ...".
-// Order: the preferred family's addresses first (each family in DNS order), as the seed; the
+// Order: the preferred family's addresses first (each family in DNS order), as the script; the
 // chosen endpoint is the first reachable one in that order. `--prefer none`: DNS order.
 // Reachable: one of up to three echoes (1 s each, the next only after a loss) is answered.
 //
-// Exit codes (the seed's): 0 done or nothing to do; 255 no address resolved (exit(-1));
+// Exit codes (the script's): 0 done or nothing to do; 255 no address resolved (exit(-1));
 // 254 none reachable (exit(-2)); 1 anything else (bad interface or peer, write failed).
 #pragma once
 

@@ -33,7 +33,7 @@ class EndpointCommandTest : public ::testing::Test {
   EndpointCommandTest() {
     Device d;
     d.name = "wg0";
-    Peer first;  // the seed read this one's endpoint, whatever --peer said
+    Peer first;  // wireguard_endpoint_manager.py read this one's endpoint, whatever --peer said
     first.public_key = *PublicKey::from_base64(kOther);
     first.endpoint = ep("203.0.113.1:51820");
     Peer mine;
@@ -58,7 +58,7 @@ class EndpointCommandTest : public ::testing::Test {
   std::ostringstream out, err;
 };
 
-TEST_F(EndpointCommandTest, Ipv6DeadFallsBackToIpv4WithTheSeedsWords) {
+TEST_F(EndpointCommandTest, Ipv6DeadFallsBackToIpv4WithTheCronScriptsWords) {
   resolver.set_answer("peer.example", dns({"203.0.113.1", "2001:db8::1"}));
   prober.set_result(addr("2001:db8::1"), FakeProber::lost());
   EXPECT_EQ(run(), 0) << err.str();
@@ -127,7 +127,7 @@ TEST_F(EndpointCommandTest, PreferIpv4AndNone) {
   EXPECT_NE(out.str().find("Chosen endpoint is [2001:db8::9]:51820"), std::string::npos);
 }
 
-TEST_F(EndpointCommandTest, ExitCodesOfTheSeed) {
+TEST_F(EndpointCommandTest, ExitCodesOfTheCronScript) {
   resolver.set_answer("peer.example",
                       Error(ErrorCode::kPermanent, "peer.example: no such host (NXDOMAIN)"));
   EXPECT_EQ(run(), kExitNoAddress);

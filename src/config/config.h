@@ -1,7 +1,7 @@
 // The validated policy model of wgtrack.conf, built from an IniDocument (pure) and looked up per
 // interface and peer by the daemon. The loader (config_loader.h) adds the wg-quick files.
 //
-// Sections and layering (a superset of the seed wgtrack's file):
+// Sections and layering (a superset of towalink/wgtrack's file):
 //   [DEFAULT]              lowest layer: applies wherever a key is not set more specifically
 //                          (configparser's rule); its other keys are passed to every output
 //   [general]              daemon settings + the thresholds for all interfaces
@@ -46,8 +46,8 @@ const char* to_string(LogLevel level);
 enum class AddressPreference : std::uint8_t { kIPv6, kIPv4, kNone };  // prefer = ipv6|ipv4|none
 enum class CandidateCheck : std::uint8_t { kIcmp, kHandshake };       // probe = icmp|handshake
 
-// Per-peer health, probe cadence and endpoint recovery, layered like the seed's thresholds.
-// Counts are in cycles (of cycle_time), as in the seed.
+// Per-peer health, probe cadence and endpoint recovery, layered like towalink/wgtrack's
+// thresholds. Counts are in cycles (of cycle_time), as in towalink/wgtrack.
 struct Thresholds {
   std::uint32_t ping_interval = 1;      // probe every N cycles; 0 = no probes
   std::uint32_t ping_failafternum = 2;  // consecutive failed probes before "down" (>= 1)
@@ -130,8 +130,8 @@ struct PeerSection {
 };
 
 // An [output:NAME] section, validated by the outputs layer. `type` is lowercase and never empty
-// in a built Config: from `type = …`, or "influx_file" for the seed's [output:influx] / a
-// section with `filename` and no type.
+// in a built Config: from `type = …`, or "influx_file" for towalink/wgtrack's
+// [output:influx] / a section with `filename` and no type.
 struct OutputSection {
   std::string name;
   std::string type;

@@ -183,7 +183,7 @@ class Builder {
       out.type = lower(type->value);
       if (out.type.empty()) ctx.error(type->line, "empty 'type' in [" + ctx.section_text() + "]");
     } else if (out.find("filename") != nullptr || out.name == "influx") {
-      out.type = "influx_file";  // the seed's only output: [output:influx] filename = ...
+      out.type = "influx_file";  // towalink/wgtrack's only output: [output:influx] filename = ...
     } else {
       ctx.error(s.line, "[" + ctx.section_text() +
                             "] has no 'type = …' (e.g. journal, file, "

@@ -35,7 +35,7 @@ TEST(Config, DefaultsOfAnEmptyFile) {
   EXPECT_EQ(c.general.stats_interval, 3600s);
   EXPECT_EQ(c.general.watch_interval, 2s);
   EXPECT_EQ(c.defaults, Thresholds{});
-  EXPECT_EQ(c.defaults.ping_interval, 1u);  // the README's default (the seed's code said 2)
+  EXPECT_EQ(c.defaults.ping_interval, 1u);  // towalink/wgtrack's README (its config.py said 2)
   EXPECT_EQ(c.defaults.ping_failafternum, 2u);
   EXPECT_EQ(c.defaults.cycles_wait, 2u);
   EXPECT_EQ(c.defaults.cycles_checking, 4u);
@@ -50,7 +50,8 @@ TEST(Config, DefaultsOfAnEmptyFile) {
   EXPECT_FALSE(p.name);
 }
 
-TEST(Config, SeedFixture) {
+// seed_wgtrack.conf: /etc/wgtrack.conf as towalink/wgtrack 0.1.11 documents it.
+TEST(Config, OriginalWgtrackFixture) {
   auto r = parse_config(testing::read_fixture("tests/fixtures/config/seed_wgtrack.conf"),
                         "seed_wgtrack.conf");
   EXPECT_TRUE(r.ok()) << all(r);
@@ -58,7 +59,8 @@ TEST(Config, SeedFixture) {
   const Config& c = r.config;
   EXPECT_EQ(c.general.loglevel, LogLevel::kInfo);  // [DEFAULT] loglevel = 20
   EXPECT_EQ(c.general.cycle_time, 30s);
-  // The seed's bug 3: [interface:wg0] ping_interval = 0 must really apply.
+  // towalink/wgtrack ignored [interface:X] sections (datakeeper.initialize sliced the key, not
+  // the section name): here [interface:wg0] ping_interval = 0 must really apply.
   EXPECT_EQ(c.interface_thresholds("wg0").ping_interval, 0u);
   EXPECT_EQ(c.peer_policy("wg0", key(kLaptop), "").thresholds.ping_interval, 0u);
   EXPECT_EQ(c.interface_thresholds("wg1").ping_interval, 1u);
@@ -251,7 +253,7 @@ TEST(Config, HandshakeOrderPerInterface) {
   EXPECT_TRUE(ok.ok()) << all(ok);
 }
 
-TEST(Config, LogLevelsAsSeedIntegers) {
+TEST(Config, LogLevelsAsPythonLoggingNumbers) {
   for (auto [text, level] : {std::pair{"10", LogLevel::kDebug}, std::pair{"20", LogLevel::kInfo},
                              std::pair{"30", LogLevel::kWarning}, std::pair{"40", LogLevel::kError},
                              std::pair{"WARNING", LogLevel::kWarning}}) {

@@ -33,7 +33,7 @@ std::optional<std::uint32_t> count(SectionContext& ctx, const IniEntry& e, std::
 }
 
 std::optional<LogLevel> log_level(std::string_view text) {
-  // Names as in the -l option; numbers as Python logging levels (the seed wanted an int here).
+  // Names as in the -l option; numbers as Python logging levels (towalink/wgtrack wanted an int).
   const std::string t = lower(text);
   if (t == "debug" || t == "10") return LogLevel::kDebug;
   if (t == "info" || t == "20") return LogLevel::kInfo;
@@ -220,7 +220,7 @@ bool peer_value(SectionContext& ctx, const IniEntry& e, PeerSection& out) {
       ctx.bad_value(e, kForm, a.error().message);
     } else if (std::all_of(a->address().begin(), a->address().end(),
                            [](std::uint8_t b) { return b == 0; })) {
-      // The seed pinged 0.0.0.0 for a 0.0.0.0/0 peer; that is never the peer.
+      // towalink/wgtrack pinged 0.0.0.0 for a 0.0.0.0/0 peer; that is never the peer.
       ctx.bad_value(e, kForm, "the unspecified address is not a host");
     } else {
       out.probe_target = ProbeTarget{ProbeMode::kAddress, *a};

@@ -1,7 +1,7 @@
 // Our own INI reader for wgtrack.conf (libinih merges repeated sections and keeps `# comment`
 // text in values; Boost.PropertyTree rejects duplicate sections: both lose data we must keep). Pure: text in, document + diagnostics out; never reads files.
 //
-// Syntax (a lenient subset of Python configparser, which the seed wgtrack used):
+// Syntax (a lenient subset of Python configparser, which towalink/wgtrack used):
 //   [section]            section names are kept as written (trimmed); "[DEFAULT]" is just a name
 //   key = value          also "key: value"; the first '=' or ':' splits; keys are lowercased
 //   # comment, ; comment full-line comments (leading whitespace allowed)

@@ -11,10 +11,10 @@
 //            max_queue = 256
 //
 // State outputs, rendered from a Snapshot after every cycle:
-//   [output:influx]                     the seed's section works unchanged: no `type` and a
-//   type     = influx_file              `filename` means influx_file
+//   [output:influx]                     towalink/wgtrack's section works unchanged: no `type`
+//   type     = influx_file              and a `filename` means influx_file
 //   filename = /var/cache/wg-track_influx.out   (or path = ...)
-//   schema   = wgtrack | telegraf       (default wgtrack: the seed's format, integer counters)
+//   schema   = wgtrack | telegraf       (default wgtrack: towalink/wgtrack's, integer counters)
 //   type = influx_http (sinks/influx/influx_http_options.h): batches to InfluxDB /write or
 //   /api/v2/write each cycle.
 // Event outputs with their own parsers: type = webhook (sinks/webhook/webhook_options.h).

@@ -52,7 +52,7 @@ TEST(Outputs, ErrorsNameFileLineAndValueAndDropTheSection) {
   EXPECT_NE(all.find("w.conf:9: warning: unknown key 'colour'"), std::string::npos) << all;
 }
 
-TEST(Outputs, SeedInfluxSectionIsAnInfluxFileOutput) {
+TEST(Outputs, OriginalWgtrackInfluxSectionIsAnInfluxFileOutput) {
   std::vector<config::Diagnostic> d;
   const auto c = cfg("[output:influx]\nfilename = /tmp/i.out\n[output:t]\ntype = influx_file\n"
                      "path = /tmp/t.out\nschema = telegraf\n");

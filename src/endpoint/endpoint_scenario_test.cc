@@ -191,7 +191,7 @@ TEST(EndpointScenario, DnsServerDownGivesEventsAndRecoversWhenItReturns) {
   ASSERT_GE(failed.size(), 3u);
   EXPECT_FALSE(failed[0].permanent);
   w.set_dns("vpn.example", answer({"198.51.100.5"}, 60s));  // the server is back
-  ASSERT_GT(cycles_until_confirmed(w, 60), 0);              // by the next slot of the seed schedule
+  ASSERT_GT(cycles_until_confirmed(w, 60), 0);  // by the next slot of towalink/wgtrack's schedule
   EXPECT_EQ(strings(w.writes), (Strings{"198.51.100.5:51820"}));
 }
 

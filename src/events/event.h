@@ -41,8 +41,9 @@ struct Event {
   std::optional<Endpoint> endpoint;      // the current endpoint, if any
   std::optional<Endpoint> old_endpoint;  // endpoint_changed only
   std::string reason;      // human-readable why ("2 probes failed", "roamed", ...)
-  // Context for the exec hook's seed variables (PEER_ALLOWED_IPS, PEER_HANDSHAKE); not part of
-  // the JSON shape. Empty / nullopt when the producer does not know (or never had a handshake).
+  // Context for the exec hook's chouyu/wg_monitor variables (PEER_ALLOWED_IPS, PEER_HANDSHAKE);
+  // not part of the JSON shape. Empty / nullopt when the producer does not know (or never had a
+  // handshake).
   std::vector<IpPrefix> allowed_ips;
   std::optional<WallTime> last_handshake;
 };

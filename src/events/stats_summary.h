@@ -1,4 +1,4 @@
-// StatsSummary: the periodic one-line summary of the seed wg_monitor's `stats_interval`
+// StatsSummary: the periodic one-line summary of chouyu/wg_monitor's `stats_interval`
 // ("Statistics - Checks: N, Failures: N, State changes: N, Parse errors: N, Tracking peers: N"),
 // with the peers broken down by health state:
 //   stats: checks=120 failures=2 changes=5 errors=0 peers=12 up=10 idle=1 stale=0 down=1 never=0

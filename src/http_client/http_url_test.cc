@@ -67,7 +67,7 @@ TEST(HttpUrl, UserInfoErrorDoesNotEchoThePassword) {
 TEST(Encodings, PercentAndFormEncoding) {
   EXPECT_EQ(percent_encode("my db/1 ü"), "my%20db%2F1%20%C3%BC");
   EXPECT_EQ(percent_encode("a-b.c_d~e"), "a-b.c_d~e");
-  // Go's url.Values{"content": {...}}.Encode() for the seed's message.
+  // Go's url.Values{"content": {...}}.Encode() for krumpira/wgmon's message (hook/post.go).
   EXPECT_EQ(form_encode("Connection wg0:abc+/= on endpoint 192.0.2.1:51820 is closed\n"),
             "Connection+wg0%3Aabc%2B%2F%3D+on+endpoint+192.0.2.1%3A51820+is+closed%0A");
 }

@@ -88,7 +88,7 @@ class Monitor {
   // The earliest time a verdict could change without new input (read again then).
   std::optional<MonoTime> next_deadline() const;
   // The probe timeout for a probe period (cycle_time x ping_interval): half the period, at
-  // most 1 s (the seed's `ping -W 1`), at least 100 ms. Half, so that with cycle_time 1 and
+  // most 1 s (towalink/wgtrack's `ping -W 1`), at least 100 ms. Half, so that with cycle_time 1 and
   // ping_failafternum 2 the second lost probe is known 1.5-2.5 s after a black hole (the
   // detection target is 3 s: docs/architecture.md, Targets) while a slow path still has 500 ms
   // to answer.

@@ -143,7 +143,7 @@ TEST_F(MonitorStory, PingIntervalAppliesPerInterface) {
     for (const auto& p : cycle(m).probes) (p.interface == "wg0" ? wg0 : other)++;
   }
   EXPECT_EQ(wg0, 2u);    // every second cycle
-  EXPECT_EQ(other, 0u);  // the seed ignored [interface:] sections; we do not
+  EXPECT_EQ(other, 0u);  // towalink/wgtrack ignored [interface:] sections; we do not
 }
 
 TEST_F(MonitorStory, ReevaluationsOrderNoProbesAndKeepThePingCycle) {

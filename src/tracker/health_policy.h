@@ -18,8 +18,9 @@ struct HealthPolicy {
   Duration handshake_stale = wireguard_timers::kHandshakeStaleAfter;  // 135 s
   // Handshake age from which such a peer is `down`.
   Duration handshake_down = wireguard_timers::kHandshakeDownAfter;  // 180 s
-  // Consecutive failed in-tunnel probes that make the peer `down` (seed `ping_failafternum`).
-  // 0 disables probe verdicts. One lost probe below this count changes nothing.
+  // Consecutive failed in-tunnel probes that make the peer `down` (towalink/wgtrack's
+  // `ping_failafternum`). 0 disables probe verdicts. One lost probe below this count changes
+  // nothing.
   int probe_fail_after = 2;
   // The REMOTE sends persistent keepalives this often (its PersistentKeepalive, which the local
   // device cannot see). When set, silence in both directions for rx_silence_limit() of it is

@@ -32,11 +32,11 @@ TEST(WireGuardTimers, TxWithoutRxIsRekeyTimeoutPlusKeepaliveTimeout) {
   EXPECT_GT(kTxWithoutRxDown, kKeepaliveTimeout) << "a passive keepalive must fit";
 }
 
-TEST(HealthPolicy, DefaultsAreTheProtocolsAndTheSeeds) {
+TEST(HealthPolicy, DefaultsAreTheProtocolsAndTheOriginalWgtracks) {
   const HealthPolicy p;
   EXPECT_EQ(p.handshake_stale, 135s);
   EXPECT_EQ(p.handshake_down, 180s);
-  EXPECT_EQ(p.probe_fail_after, 2);  // seed ping_failafternum
+  EXPECT_EQ(p.probe_fail_after, 2);  // towalink/wgtrack's ping_failafternum
   EXPECT_FALSE(p.keepalive_expected);
   EXPECT_EQ(p.tx_without_rx_down, std::optional<std::chrono::nanoseconds>(15s));
   EXPECT_EQ(p.recover_after, 1);

@@ -95,7 +95,7 @@ influx_says_down() {
   sed 's/^/#   /' "$LAB_DIR/influx.out" >&2
   return 1
 }
-t_check "the seed-style [output:influx] file has the peer, integer counters, status" influx_says_down
+t_check "the towalink/wgtrack-style [output:influx] file has the peer, integer counters, status" influx_says_down
 lab_heal site vs
 t_check "up again after the path heals" wait_event '.event == "status_change" and .old_status == "down" and .status == "up"' 10
 

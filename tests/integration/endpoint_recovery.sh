@@ -255,7 +255,7 @@ out=$(lab_exec site "$WGTRACK" endpoint --interface "$S" --peer "$(lab_pub "$H")
   --host vpn.lab.test --port "$PORT" --dns-server 192.0.2.53 2>&1); rc=$?
 printf '%s\n' "$out" | sed 's/^/#   /'
 t_eq "endpoint: exit 0" 0 "$rc"
-t_check "endpoint: candidates listed as the seed did" \
+t_check "endpoint: candidates listed as the cron endpoint manager did" \
   grep -qF "Candidate addresses: ['2001:db8:a::2', '198.51.100.4']" <<<"$out"
 t_check "endpoint: IPv6 not reachable" grep -qx "2001:db8:a::2 is not reachable" <<<"$out"
 t_check "endpoint: chose IPv4" grep -qx "Chosen endpoint is 198.51.100.4:$PORT" <<<"$out"

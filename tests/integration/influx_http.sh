@@ -86,7 +86,7 @@ t_eq "push: 3 cycles x 5 peers written" "0 lines_written=15" "$rc $(grep -o 'lin
 t_eq "write URL is /write?db=...&precision=s" "url=$URL/write?db=wgtrack&precision=s" \
   "$(grep -o 'url=[^ ]*' <<<"$out")"
 t_eq "15 points" "15" "$(values wgtrack 'SELECT count(is_up) FROM wgtrack' count)"
-t_eq "integer fields (the seed wrote floats)" \
+t_eq "integer fields (towalink/wgtrack wrote floats)" \
   "is_up=integer status=string transfer_rx=integer transfer_tx=integer" \
   "$(q -database wgtrack -execute 'SHOW FIELD KEYS FROM wgtrack' |
      jq -r '.results[0].series[0].values[] | "\(.[0])=\(.[1])"' | sort | tr '\n' ' ' | sed 's/ $//')"

@@ -112,7 +112,7 @@ t_eq "1000 probes at 1 ms intervals: all answered" "0 1000" "$rc $(field ok <<<"
 per=$(field cpu_per_probe_ms <<<"$out")
 cpu_parts="(user $(field cpu_user_ms <<<"$out") ms + sys $(field cpu_sys_ms <<<"$out") ms) / 1000"
 t_diag "in-process probe: $per ms CPU each: $cpu_parts"
-# The same cost through ping(8), as the seed does it: children's CPU from bash's `times`.
+# The same cost through ping(8), as towalink/wgtrack does it: children's CPU from bash's `times`.
 ping_cpu=$(lab_exec a bash -c \
   'for i in $(seq 100); do ping -n -q -c 1 -W 1 -I '"$A $TUN4_B"' >/dev/null; done; times' |
   awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] }

@@ -8,7 +8,7 @@ namespace wgtrack {
 namespace {
 
 std::string allowed_ips_text(const std::vector<IpPrefix>& prefixes) {
-  // The seed lists only host addresses when there are any (they name the peer), else all.
+  // As chouyu/wg_monitor: only host addresses when there are any (they name the peer), else all.
   bool any_host = false;
   for (const auto& p : prefixes) any_host = any_host || p.is_host();
   std::string out;

@@ -1,6 +1,6 @@
 // The environment of one exec hook run (pure). The child gets only these variables, never the
 // daemon's own environment:
-//   seed wg_monitor's on-change-script variables, same names and forms:
+//   chouyu/wg_monitor's on-change-script variables, same names and forms:
 //     PEER_EVENT        ONLINE / OFFLINE (initial_status, peer_added, status_change, by status),
 //                       ROAMING (endpoint_changed), REMOVED (peer_removed), else the event name
 //                       in capitals (HANDSHAKE, RESOLVE_FAILED, CANDIDATE_UNREACHABLE)

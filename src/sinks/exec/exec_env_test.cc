@@ -37,7 +37,7 @@ Event sample() {
   return e;
 }
 
-TEST(ExecEnv, SeedAndWgtrackVariables) {
+TEST(ExecEnv, WgMonitorAndWgtrackVariables) {
   const auto env = as_map(exec_environment(sample(), "/usr/bin:/bin"));
   EXPECT_EQ(env.at("PEER_EVENT"), "OFFLINE");
   EXPECT_EQ(env.at("PEER_IFACE"), "wg0");
@@ -77,7 +77,7 @@ TEST(ExecEnv, UnknownContextIsEmptyOrZero) {
   EXPECT_EQ(env.at("WGTRACK_OLD_STATUS"), "");
 }
 
-TEST(ExecEnv, SeedEventNames) {
+TEST(ExecEnv, WgMonitorEventNames) {
   Event e = sample();
   e.type = EventType::kEndpointChanged;
   EXPECT_EQ(seed_event_name(e), "ROAMING");

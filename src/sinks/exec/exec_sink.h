@@ -1,4 +1,4 @@
-// ExecSink: runs a command for each event (seed wg_monitor's on-change-script), never through a
+// ExecSink: runs a command for each event (chouyu/wg_monitor's on-change-script), never through a
 // shell: argv comes from split_command_line() once, at configuration time, and the event
 // travels only in environment variables (exec_env.h).
 //
@@ -33,7 +33,7 @@ namespace wgtrack {
 
 struct ExecSinkOptions {
   std::string command;  // split_command_line() rules; the program must be an absolute path
-  std::chrono::milliseconds timeout = std::chrono::seconds(10);    // seed wg_monitor: 10 s
+  std::chrono::milliseconds timeout = std::chrono::seconds(10);    // chouyu/wg_monitor: 10 s
   std::chrono::milliseconds kill_grace = std::chrono::seconds(2);  // SIGTERM -> SIGKILL
   std::size_t max_running = 4;
   std::size_t max_queue = 256;

@@ -1,10 +1,11 @@
 // FileSink: events as JSON lines (event_json_line + "\n", one event per line, nothing a peer
 // sends can split a line) appended to a file, or to stdout for path "-".
 //
-// Rotation by size, as the seed wg_monitor's RotatingFileHandler (10 MB x 5): before a line
-// that would take the file past max_size, PATH.(keep-1) -> PATH.keep (the oldest is dropped),
-// ..., PATH.1 -> PATH.2, PATH -> PATH.1, and a new PATH is created. A line is never split across
-// files; a single line longer than max_size gets a file of its own. keep = 0 just starts over.
+// Rotation by size, as early chouyu/wg_monitor's RotatingFileHandler (10 MB x 5; it leaves
+// rotation to logrotate since 2.0.0): before a line that would take the file past max_size,
+// PATH.(keep-1) -> PATH.keep (the oldest is dropped), ..., PATH.1 -> PATH.2, PATH -> PATH.1,
+// and a new PATH is created. A line is never split across files; a single line longer than
+// max_size gets a file of its own. keep = 0 just starts over.
 // reopen() (SIGHUP) closes and reopens PATH, for logrotate's "create" mode.
 //
 // Errors (disk full, EACCES, a directory where the file was) are counted, reported once per

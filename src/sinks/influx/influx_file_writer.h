@@ -1,4 +1,4 @@
-// InfluxFileWriter: the seed wgtrack's Influx output transport. Each cycle the whole file is
+// InfluxFileWriter: towalink/wgtrack's Influx output transport. Each cycle the whole file is
 // replaced atomically (written to a temporary file in the same directory, then renamed over
 // the target), so Telegraf's inputs.file never reads a half-written file. Write errors are
 // values, reported once per streak through the SinkLog, and counted.

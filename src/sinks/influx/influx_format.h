@@ -3,13 +3,13 @@
 // elsewhere.
 //
 // Schemas:
-//  - wgtrack (default): the seed towalink/wgtrack output.py format, one line per peer, with its
+//  - wgtrack (default): towalink/wgtrack's output.py format, one line per peer, with its
 //    float bug fixed (its byte counters were floats; here they carry the `i` suffix):
 //      wgtrack,interface=wg0,peer=<key> transfer_rx=123i,transfer_tx=456i,status="up:ok",is_up=1i
 //      <ns>
-//    status maps wgtrack's health states onto the seed's "up:..."/"down..." vocabulary (see
-//    seed_status) and is_up is 1 exactly when status starts with "up" — the seed's relation,
-//    and the same peers as wgtrack_peer_up in Prometheus.
+//    status maps our health states onto towalink/wgtrack's "up:..."/"down..." vocabulary
+//    (see seed_status) and is_up is 1 exactly when status starts with "up" — towalink/wgtrack's
+//    relation, and the same peers as wgtrack_peer_up in Prometheus.
 //  - telegraf (opt-in): the measurements of Telegraf's inputs.wireguard, so dashboards built on
 //    it work with wgtrack as the source. Names from influxdata/telegraf
 //    plugins/inputs/wireguard/wireguard.go and its README (read for this):
@@ -41,9 +41,9 @@ enum class InfluxSchema : std::uint8_t { kWgtrack, kTelegraf };
 std::string_view to_string(InfluxSchema schema);  // "wgtrack", "telegraf"
 std::optional<InfluxSchema> parse_influx_schema(std::string_view text);
 
-// The seed's status vocabulary for a health state:
+// towalink/wgtrack's status vocabulary for a health state:
 //   up -> "up:ok", idle -> "up:idle", stale -> "up:stale", down -> "down",
-//   never -> "down:never" (the seed's states were up:ok, down, down:waiting, down:checking,
+//   never -> "down:never" (its states, logic.py, were up:ok, down, down:waiting, down:checking,
 //   down:backingoff, down:slowchecking, disabled, undefined; a "down" prefix kept for every
 //   peer that is not up keeps `status =~ /^down/` queries working).
 std::string_view seed_status(PeerHealth health);

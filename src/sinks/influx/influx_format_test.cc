@@ -12,7 +12,7 @@ namespace {
 using testing::expect_golden;
 using testing::sample_snapshot;
 
-TEST(InfluxFormatTest, SeedFormatGolden) {
+TEST(InfluxFormatTest, WgtrackSchemaGolden) {
   expect_golden("tests/fixtures/influx/wgtrack.lp",
                 render_influx(sample_snapshot(), InfluxSchema::kWgtrack));
 }
@@ -23,7 +23,7 @@ TEST(InfluxFormatTest, TelegrafSchemaGolden) {
 }
 
 // towalink/wgtrack's documented line, with integer counters.
-TEST(InfluxFormatTest, SeedLineShape) {
+TEST(InfluxFormatTest, OriginalWgtrackLineShape) {
   Snapshot s;
   s.taken_at = WallTime(std::chrono::seconds(1700000000));
   InterfaceSnapshot& i = s.interfaces.emplace_back();

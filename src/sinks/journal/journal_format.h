@@ -40,8 +40,9 @@ JournalEntry journal_entry(const Event& event, std::string_view identifier);
 std::string encode_journal_native(const JournalEntry& entry);
 
 // RFC 3164 §4.1: "<PRI>Mmm dd hh:mm:ss HOST TAG[PID]: MSG", timestamp in local time, day
-// space-padded, English month names whatever the locale. The seed Flask monitor wrote
-// "wireguard_monitor: <json>"; a sink configured with that identifier matches its tag.
+// space-padded, English month names whatever the locale. The Flask monitor
+// (Xcelirate/wireguard_monitor) wrote "wireguard_monitor: <json>"; a sink configured with that
+// identifier matches its tag.
 std::string format_syslog_line(int severity, WallTime time, std::string_view host,
                                std::string_view identifier, long pid, std::string_view message);
 

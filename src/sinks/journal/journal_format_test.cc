@@ -103,7 +103,7 @@ TEST(JournalFormat, SyslogLineRfc3164) {
   const WallTime t(std::chrono::seconds(1770267845));  // 2026-02-05 05:04:05 UTC
   EXPECT_EQ(format_syslog_line(kSeverityWarning, t, "gw1", "wgtrack", 4242, "{\"event\":1}"),
             "<28>Feb  5 05:04:05 gw1 wgtrack[4242]: {\"event\":1}");
-  // The seed Flask monitor's tag, and info = 30 (daemon.info).
+  // The Flask monitor's tag (Xcelirate/wireguard_monitor), and info = 30 (daemon.info).
   EXPECT_EQ(format_syslog_line(kSeverityInfo, t, "", "wireguard_monitor", 1, "x"),
             "<30>Feb  5 05:04:05 - wireguard_monitor[1]: x");
 }

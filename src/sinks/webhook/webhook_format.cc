@@ -7,7 +7,7 @@
 namespace wgtrack {
 namespace {
 
-// The seed's words for the two states it knew (hook/post.go MessageStateFormat).
+// krumpira/wgmon's words for the two states it knew (hook/post.go MessageStateFormat).
 std::string_view state_word(std::string_view status) {
   if (status == "up") return "opened";
   if (status == "down") return "closed";

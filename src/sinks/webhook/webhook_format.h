@@ -1,8 +1,8 @@
 // The webhook request bodies of an event (pure):
 //  - json (default): the event's one JSON shape (events/event_json.h), application/json.
 //  - content: a chat-style form body, `content=<text>`, application/x-www-form-urlencoded,
-//    as the seed wgmon (krumpira/wgmon hook/post.go) posts it and Discord-style receivers
-//    accept. The first line of the text is the seed's own sentence for a state change,
+//    as krumpira/wgmon (hook/post.go) posts it and Discord-style receivers accept. The
+//    first line of the text is wgmon's own sentence for a state change,
 //      Connection <interface>:<public key> on endpoint <ip:port> is opened|closed
 //    (opened = up, closed = down; other states by name: idle, stale, never, removed; an absent
 //    endpoint is "none"). A second line adds the friendly name and the reason when known.

@@ -38,7 +38,7 @@ TEST(WebhookFormat, JsonIsTheEventJson) {
   EXPECT_EQ(b.body, event_json(e));
 }
 
-TEST(WebhookFormat, ContentIsTheSeedSentenceFormEncoded) {
+TEST(WebhookFormat, ContentIsTheWgmonSentenceFormEncoded) {
   // krumpira/wgmon: fmt.Sprintf("Connection %s on endpoint %s is %s", id, endpoint, state),
   // posted as url.Values{"content": {msg}}.Encode().
   const Event down = status_change("up", "down");

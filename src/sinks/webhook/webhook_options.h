@@ -5,7 +5,7 @@
 //   type       = webhook
 //   url        = https://hooks.example.net/wgtrack     (required; http:// or https://)
 //   events     = all | status_change, peer_removed, ...  (default: all but handshake)
-//   format     = json | content     (content: the seed wgmon's `content=` form, chat receivers)
+//   format     = json | content     (content: krumpira/wgmon's `content=` form, chat receivers)
 //   grace      = 30s                (a disconnect is sent only if still down after it; 0 = off)
 //   timeout    = 10s                (per attempt)
 //   retries    = 3                  (after the first attempt; back-off 1 s, 2 s, 4 s ... jittered)

@@ -38,7 +38,7 @@ struct WebhookOptions {
   std::string url;  // http:// or https://
   WebhookFormat format = WebhookFormat::kJson;
   std::chrono::milliseconds grace = std::chrono::seconds(30);    // 0 = send disconnects at once
-  std::chrono::milliseconds timeout = std::chrono::seconds(10);  // per attempt (seed: 10 s)
+  std::chrono::milliseconds timeout = std::chrono::seconds(10);  // per attempt (wgmon: 10 s)
   std::uint32_t retries = 3;
   RetryBackoff backoff;  // 1 s, 2 s, 4 s ... capped at 60 s, jittered
   std::size_t max_queue = 256;
