@@ -365,6 +365,24 @@ lab_heal() {
   lab_exec "$1" nft delete table inet "lab_bh_${2//[^A-Za-z0-9_]/_}" || lab_die "nft heal on $1/$2 failed"
 }
 
+# lab_oneway NS ENDPOINT: from NS, drop UDP to ENDPOINT (ip:port or [ip6]:port) only, replacing
+# the previous such rule: ICMP to it and everything coming back still pass (a firewall or DNAT
+# broken in one direction). lab_oneway_off NS removes it.
+lab_oneway() {
+  local addr=${2%:*} port=${2##*:} fam=ip
+  addr=${addr#[}; addr=${addr%]}
+  case $addr in *:*) fam=ip6 ;; esac
+  if ! lab_exec "$1" nft list table inet lab_oneway >/dev/null 2>&1; then
+    lab_exec "$1" nft add table inet lab_oneway || lab_die "nft one-way on $1 failed"
+    lab_exec "$1" nft add chain inet lab_oneway out \
+      '{ type filter hook output priority 0; policy accept; }' || lab_die "nft one-way on $1 failed"
+  fi
+  lab_exec "$1" nft flush chain inet lab_oneway out
+  lab_exec "$1" nft add rule inet lab_oneway out "$fam" daddr "$addr" udp dport "$port" drop \
+    || lab_die "nft one-way rule on $1 failed"
+}
+lab_oneway_off() { lab_exec "$1" nft delete table inet lab_oneway 2>/dev/null || true; }
+
 # --- test output (TAP-ish) ---------------------------------------------------------------------
 
 T_N=0
