@@ -25,7 +25,7 @@ std::string py_list(const std::vector<Endpoint>& addresses) {
 }
 
 // wireguard_endpoint_manager.py's order: the preferred family first, each family in resolver order.
-std::vector<Endpoint> seed_order(std::vector<Endpoint> addresses, std::string_view prefer) {
+std::vector<Endpoint> cron_script_order(std::vector<Endpoint> addresses, std::string_view prefer) {
   if (prefer == "none") return addresses;
   const IpFamily first = prefer == "ipv4" ? IpFamily::kIPv4 : IpFamily::kIPv6;
   std::stable_partition(addresses.begin(), addresses.end(),
@@ -70,7 +70,7 @@ int run_endpoint(const EndpointOptions& o, WireGuardBackend& backend, Resolver& 
   std::vector<Endpoint> candidates;
   if (answer) {
     const endpoint::DnsAnswer* dns = answer->ok() ? &answer->value() : nullptr;
-    candidates = seed_order(endpoint::host_addresses(*host, dns).addresses, o.prefer);
+    candidates = cron_script_order(endpoint::host_addresses(*host, dns).addresses, o.prefer);
   }
   if (candidates.empty()) {
     out << "No addresses resolved for " << o.host << ".";

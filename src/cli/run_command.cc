@@ -18,12 +18,12 @@
 #include "daemon/log_format.h"
 #include "daemon/notifier.h"
 #include "daemon/outputs.h"
-#include "sys/system_clock.h"
 #include "http/http_server.h"
 #include "probe/icmp_prober.h"
 #include "resolver/ares_resolver.h"
 #include "sinks/history/history_api.h"
 #include "sinks/json/json_api.h"
+#include "sys/system_clock.h"
 #include "wireguard/dispatcher.h"
 #include "wireguard/kernel_backend.h"
 #include "wireguard/uapi_backend.h"
@@ -85,9 +85,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
   // stderr, single-threaded sink (no hidden threads). Under systemd, journald stamps time.
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
   spdlog::logger log("wgtrack", sink);
-  log.set_formatter(make_log_formatter(std::getenv("JOURNAL_STREAM")
-                                           ? "<%l> %v"
-                                           : "%Y-%m-%d %H:%M:%S.%e %^%-7l%$ %v"));
+  log.set_formatter(make_log_formatter(
+      std::getenv("JOURNAL_STREAM") ? "<%l> %v" : "%Y-%m-%d %H:%M:%S.%e %^%-7l%$ %v"));
 
   config::ConfigResult initial = config::load_config(options.config_path);
   std::optional<spdlog::level::level_enum> level;

@@ -57,7 +57,7 @@ struct WgQuickInterface {
   // wg-quick DNS = addresses (port 0), in order; its non-address entries are search domains
   // (wg-quick(8)) and are not kept.
   std::vector<Endpoint> dns;
-  std::vector<WgQuickPeer> peers;   // valid peers, in file order
+  std::vector<WgQuickPeer> peers;  // valid peers, in file order
 
   const WgQuickPeer* find_peer(const PublicKey& key) const;
 };

@@ -38,7 +38,7 @@ class Endpoint {
   // Fills a sockaddr_in/in6 (scope as the numeric id); returns its length.
   std::size_t to_sockaddr(sockaddr_storage& out) const;
 
-  std::string to_string() const;     // with port, brackets for IPv6
+  std::string to_string() const;       // with port, brackets for IPv6
   std::string address_string() const;  // address only, with %zone, no brackets
   void append_to(std::string& out) const;
 

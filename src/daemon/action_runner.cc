@@ -78,15 +78,13 @@ void ActionRunner::execute(RecoveryOrders& orders, std::vector<Event>& events) {
   for (const ProbeOrder& o : orders.traffic) {
     const MonoTime sent = deps_.clock.mono_now();
     std::weak_ptr<bool> alive = alive_;
-    deps_.prober.probe({o.interface, o.target, o.timeout},
-                       [this, alive, sent, peer = PeerRef{o.interface, o.peer}](
-                           const ProbeResult& r) {
-                         if (alive.expired()) return;
-                         if (!r.ok && !r.lost()) return;  // we could not probe: says nothing
-                         probe_answered(peer, ProbeSample{sent, r.ok,
-                                                          r.ok ? std::optional(r.rtt)
-                                                               : std::nullopt});
-                       });
+    deps_.prober.probe(
+        {o.interface, o.target, o.timeout},
+        [this, alive, sent, peer = PeerRef{o.interface, o.peer}](const ProbeResult& r) {
+          if (alive.expired()) return;
+          if (!r.ok && !r.lost()) return;  // we could not probe: says nothing
+          probe_answered(peer, ProbeSample{sent, r.ok, r.ok ? std::optional(r.rtt) : std::nullopt});
+        });
   }
   if (!orders.reads.empty() && deps_.read) deps_.read();
   orders = {};
@@ -126,20 +124,20 @@ void ActionRunner::probe_answered(const PeerRef& peer, const ProbeSample& sample
 void ActionRunner::start_probe(const PeerRef& peer, std::uint64_t round, const Endpoint& address) {
   ++stats_.candidate_probes;
   std::weak_ptr<bool> alive = alive_;
-  deps_.prober.probe({"", address, kCandidateEchoTimeout}, [this, alive, peer, round,
-                                                            address](const ProbeResult& r) {
-    if (alive.expired()) return;
-    if (!r.ok && !r.lost() && r.error) {
-      // We could not probe (no CAP_NET_RAW, no ping sockets): the candidate counts as
-      // silent, which `probe = handshake` still tries for real.
-      deps_.log.warn("cannot probe endpoint candidate {}: {}", address.to_string(),
-                     r.error->message);
-    }
-    RecoveryOutput out;
-    deps_.monitor.probed(peer, round, {address, r.ok}, deps_.clock.mono_now(),
-                         deps_.clock.wall_now(), out);
-    carry_out(out);
-  });
+  deps_.prober.probe({"", address, kCandidateEchoTimeout},
+                     [this, alive, peer, round, address](const ProbeResult& r) {
+                       if (alive.expired()) return;
+                       if (!r.ok && !r.lost() && r.error) {
+                         // We could not probe (no CAP_NET_RAW, no ping sockets): the candidate
+                         // counts as silent, which `probe = handshake` still tries for real.
+                         deps_.log.warn("cannot probe endpoint candidate {}: {}",
+                                        address.to_string(), r.error->message);
+                       }
+                       RecoveryOutput out;
+                       deps_.monitor.probed(peer, round, {address, r.ok}, deps_.clock.mono_now(),
+                                            deps_.clock.wall_now(), out);
+                       carry_out(out);
+                     });
 }
 
 void ActionRunner::write(const RecoveryOrders::Write& w, std::vector<Event>& events) {
@@ -151,8 +149,7 @@ void ActionRunner::write(const RecoveryOrders::Write& w, std::vector<Event>& eve
     ++stats_.writes;
     deps_.log.info("{} {}: endpoint set to {}", sanitize_text(w.peer.interface, 64),
                    short_key(w.peer.peer), w.endpoint.to_string());
-    deps_.monitor.write_done(w, std::nullopt, deps_.clock.mono_now(), deps_.clock.wall_now(),
-                             next);
+    deps_.monitor.write_done(w, std::nullopt, deps_.clock.mono_now(), deps_.clock.wall_now(), next);
     return;
   }
   ++stats_.write_errors;

@@ -1,11 +1,10 @@
 #include "daemon/config_check.h"
 
+#include <array>
+
 #include "daemon/history_settings.h"
 #include "daemon/http_settings.h"
 #include "daemon/outputs.h"
-
-#include <array>
-
 #include "events/sink_text.h"
 #include "monitor/peer_policy.h"
 
@@ -27,11 +26,13 @@ ConfigCheck validate_config(const config::ConfigResult& loaded) {
 }
 
 std::string describe_probe_targets(const config::Config& config, std::size_t max_listed) {
-  constexpr std::array kSources = {
-      ProbeTargetSource::kHostAllowedIp,      ProbeTargetSource::kWrittenHostAddress,
-      ProbeTargetSource::kInterfaceDns,       ProbeTargetSource::kConfigured,
-      ProbeTargetSource::kConfiguredOutsideAllowedIps, ProbeTargetSource::kDisabled,
-      ProbeTargetSource::kNoHostAllowedIp};
+  constexpr std::array kSources = {ProbeTargetSource::kHostAllowedIp,
+                                   ProbeTargetSource::kWrittenHostAddress,
+                                   ProbeTargetSource::kInterfaceDns,
+                                   ProbeTargetSource::kConfigured,
+                                   ProbeTargetSource::kConfiguredOutsideAllowedIps,
+                                   ProbeTargetSource::kDisabled,
+                                   ProbeTargetSource::kNoHostAllowedIp};
   std::string out;
   for (const config::WgQuickInterface& w : config.wgquick) {
     if (w.peers.empty()) continue;
@@ -65,8 +66,8 @@ std::string describe_probe_targets(const config::Config& config, std::size_t max
     bool first = true;
     for (std::size_t i = 0; i < kSources.size(); ++i) {
       if (counts[i] == 0) continue;
-      out += std::string(first ? " " : ", ") + std::to_string(counts[i]) + " " +
-             to_code(kSources[i]);
+      out +=
+          std::string(first ? " " : ", ") + std::to_string(counts[i]) + " " + to_code(kSources[i]);
       first = false;
     }
     out += "\n" + lines;

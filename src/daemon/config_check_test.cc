@@ -27,9 +27,9 @@ TEST(ConfigCheck, ABadPeerSectionIsSkippedTheRestRuns) {
 TEST(ConfigCheck, HttpHistoryAndOutputErrorsAreFatalEverywhere) {
   // Before, a reload validated only the outputs: a broken [http] was taken on SIGHUP and then
   // refused the next start.
-  for (const char* text : {"[http]\nlisten = localhost:9586\n",
-                           "[history]\nretention_hours = 10s\n", "[output:f]\ntype = file\n",
-                           "[general]\ncycle_time = soon\n"}) {
+  for (const char* text :
+       {"[http]\nlisten = localhost:9586\n", "[history]\nretention_hours = 10s\n",
+        "[output:f]\ntype = file\n", "[general]\ncycle_time = soon\n"}) {
     const ConfigCheck c = check(text);
     EXPECT_FALSE(c.usable) << text;
     EXPECT_GE(c.errors, 1u) << text;
@@ -46,18 +46,22 @@ TEST(DescribeProbeTargets, SaysWhereProbesGoAndWhyNot) {
   const char* kB = "hJpMO8QqkDRZpq3EE+WGZLFJqZkziL/z4pZprap4U1k=";
   const char* kC = "arnx6499M4j0+dWG9m6Z/VQIDfLERvDlhmiwnAihbdA=";
   auto loaded = config::parse_config("[peer:off]\nprobe_target = none\n", "w.conf");
-  auto wg0 = config::parse_wgquick(std::string("[Interface]\n[Peer]\n# Name = hub\nPublicKey = ") +
-                                       kA + "\nAllowedIPs = 172.25.1.1/24,fd08:5771:2371::1/64\n"
-                                       "[Peer]\nPublicKey = " + kB +
-                                       "\nAllowedIPs = 10.0.0.2/32\n[Peer]\n# Name = off\n"
-                                       "PublicKey = " + kC + "\nAllowedIPs = 10.0.1.0/24\n",
-                                   "wg0.conf", "wg0");
-  auto wg1 = config::parse_wgquick(std::string("[Interface]\nDNS = 10.64.0.1\n[Peer]\nPublicKey = ") +
-                                       kA + "\nAllowedIPs = 0.0.0.0/0, ::/0\n",
-                                   "wg1.conf", "wg1");
-  auto wg2 = config::parse_wgquick(std::string("[Interface]\n[Peer]\nPublicKey = ") + kB +
-                                       "\nAllowedIPs = 10.7.0.0/16\n",
-                                   "wg2.conf", "wg2");
+  auto wg0 =
+      config::parse_wgquick(std::string("[Interface]\n[Peer]\n# Name = hub\nPublicKey = ") + kA +
+                                "\nAllowedIPs = 172.25.1.1/24,fd08:5771:2371::1/64\n"
+                                "[Peer]\nPublicKey = " +
+                                kB +
+                                "\nAllowedIPs = 10.0.0.2/32\n[Peer]\n# Name = off\n"
+                                "PublicKey = " +
+                                kC + "\nAllowedIPs = 10.0.1.0/24\n",
+                            "wg0.conf", "wg0");
+  auto wg1 =
+      config::parse_wgquick(std::string("[Interface]\nDNS = 10.64.0.1\n[Peer]\nPublicKey = ") + kA +
+                                "\nAllowedIPs = 0.0.0.0/0, ::/0\n",
+                            "wg1.conf", "wg1");
+  auto wg2 = config::parse_wgquick(
+      std::string("[Interface]\n[Peer]\nPublicKey = ") + kB + "\nAllowedIPs = 10.7.0.0/16\n",
+      "wg2.conf", "wg2");
   ASSERT_TRUE(wg0.diagnostics.empty() && wg1.diagnostics.empty() && wg2.diagnostics.empty());
   loaded.config.wgquick = {wg0.interface, wg1.interface, wg2.interface};
   EXPECT_EQ(describe_probe_targets(loaded.config),

@@ -1,8 +1,5 @@
 #include "daemon/daemon.h"
 
-#include "daemon/config_check.h"
-#include "daemon/cycle_plan.h"
-
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -11,6 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 
+#include "daemon/config_check.h"
+#include "daemon/cycle_plan.h"
 #include "events/sink_text.h"
 #include "http_client/beast_http_client.h"
 #include "sinks/influx/influx_format.h"
@@ -204,8 +203,8 @@ void Daemon::apply_outputs(const config::Config& cfg, bool rebuild) {
 }
 
 void Daemon::refresh_snapshot(MonoTime mono, WallTime wall, bool regular) {
-  auto snapshot = std::make_shared<Snapshot>(build_snapshot(
-      monitor_, self_metrics_, mono, wall, regular ? latest_.get() : nullptr));
+  auto snapshot = std::make_shared<Snapshot>(
+      build_snapshot(monitor_, self_metrics_, mono, wall, regular ? latest_.get() : nullptr));
   if (!regular && latest_) carry_rates(*snapshot, *latest_);
   latest_ = std::move(snapshot);
   // Counters for the history and the Influx outputs stay on the regular grid (their points

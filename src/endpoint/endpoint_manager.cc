@@ -88,7 +88,8 @@ EndpointStep EndpointManager::observe(const LinkObservation& obs, MonoTime now) 
   if (down != link_down()) {
     scheduler_.set_link_down(down, now, /*at_once=*/!obs.endpoint);
     if (down) {
-      // Fail over at once from the answers we hold; the seed schedule refreshes them meanwhile.
+      // Fail over at once from the answers we hold; towalink/wgtrack's down schedule refreshes
+      // them.
       if (phase_ == RecoveryPhase::kIdle) start_round(step, now);
     } else if (phase_ == RecoveryPhase::kProbing) {
       go_idle(now);  // the link came back by itself: nothing to decide
@@ -265,7 +266,8 @@ void EndpointManager::next_attempt(EndpointStep& step, MonoTime now) {
   // A live session carries traffic to the new address on the next packet; but once the kernel
   // has sent an initiation (silence for KEEPALIVE_TIMEOUT + REKEY_TIMEOUT, or no session), the
   // next one waits for REKEY_TIMEOUT (wireguard-go and the kernel send no initiation within
-  // REKEY_TIMEOUT = 5 s of the last one; measured on wireguard-go: 5.02 s however early the switch).
+  // REKEY_TIMEOUT = 5 s of the last one; measured on wireguard-go: 5.02 s however early the
+  // switch).
   Duration window = policy_.confirm_window;
   if (!age || *age >= timers::kTxWithoutRxDown) window += timers::kRekeyTimeout;
   confirm_deadline_ = now + window;

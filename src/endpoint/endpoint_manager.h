@@ -46,8 +46,8 @@
 // names are resolved at once too): a healthy,
 // idle or stale link is never moved, an endpoint the peer roamed to is reported (kRoamed) and
 // left alone, and DNS answers that only reorder addresses change nothing. Resolution follows
-// ResolveScheduler (the seed schedule while down, TTL-driven otherwise); IP-literal hosts are
-// never resolved.
+// ResolveScheduler (towalink/wgtrack's schedule while down, TTL-driven otherwise); IP-literal hosts
+// are never resolved.
 #pragma once
 
 #include <cstdint>
@@ -222,7 +222,7 @@ class EndpointManager {
   std::optional<Endpoint> current_;
   std::optional<MonoTime> never_since_;  // kNever observed continuously since then
   RecoveryPhase phase_ = RecoveryPhase::kIdle;
-  std::optional<MonoTime> retry_at_;  // idle while down: start a round then
+  std::optional<MonoTime> retry_at_;        // idle while down: start a round then
   std::optional<MonoTime> last_attempt_;    // the last write or stay decision
   std::optional<MonoTime> stranded_since_;  // every candidate backing off since (down)
 

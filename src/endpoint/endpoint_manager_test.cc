@@ -150,7 +150,8 @@ TEST_F(ManagerTest, LinkBackWithoutProofKeepsTheEndpointAndBlamesNothing) {
   const EndpointStatus st = m.status(t);
   EXPECT_EQ(st.last_switch->outcome, SwitchRecord::Outcome::kUnproven);
   EXPECT_EQ(st.current, ep("192.0.2.1:51820"));
-  for (const CandidateStatus& c : st.candidates) EXPECT_FALSE(c.backoff_until) << c.endpoint.to_string();
+  for (const CandidateStatus& c : st.candidates)
+    EXPECT_FALSE(c.backoff_until) << c.endpoint.to_string();
 }
 
 TEST_F(ManagerTest, InTunnelProbeReplyConfirmsOnceTheTrackerAgrees) {
@@ -424,8 +425,8 @@ TEST(EndpointManager, StrandedWithEveryCandidateBackingOffRetriesTheFirstToExpir
     EXPECT_TRUE(s.probe);
     std::vector<CandidateProbe> rs;
     for (const ProbeStart& p : s.probe->probes) {
-      rs.push_back({p.address, std::find(reachable.begin(), reachable.end(), p.address) !=
-                                   reachable.end()});
+      rs.push_back(
+          {p.address, std::find(reachable.begin(), reachable.end(), p.address) != reachable.end()});
     }
     return m.probed(s.probe->round, rs, t);
   };

@@ -32,7 +32,8 @@ void ResolveScheduler::set_link_down(bool down, MonoTime now, bool at_once) {
     stage_ = Stage::kChecking;
     down_slot_ = checking_start_;
   } else {
-    // The seed: checking with cycles_checking 0 goes straight to backing off, no resolution.
+    // As in towalink/wgtrack: checking with cycles_checking 0 goes straight to backing off, no
+    // resolution.
     stage_ = Stage::kBackingOff;
     backoff_limit_ = 2ULL * policy_.cycles_checkperiod;
     down_slot_ = checking_start_ +
@@ -50,7 +51,9 @@ void ResolveScheduler::advance_down_slot() {
         down_slot_ = checking_start_ + cycles(checks_done_ * period);
       } else {
         stage_ = Stage::kBackingOff;
-        backoff_limit_ = 2 * period;  // the seed: "limit doubles from 2 x cycles_checkperiod"
+        backoff_limit_ =
+            2 *
+            period;  // towalink/wgtrack (logic.py): the limit doubles from 2 x cycles_checkperiod
         down_slot_ = checking_start_ + cycles(policy_.cycles_checking) +
                      cycles(std::min(backoff_limit_, slow));
       }

@@ -10,7 +10,7 @@
 //      backing off  then, from cycles_wait + cycles_checking, resolve after a limit that starts
 //                   at 2 * cycles_checkperiod and doubles after each resolution;
 //      slow         once the limit reaches cycles_slowcheckingperiod, every that many cycles.
-//    Defaults (2, 4, 2, 20): cycles 2, 4, 10, 18, 34, 54, 74, ... The seed itself lands on
+//    Defaults (2, 4, 2, 20): cycles 2, 4, 10, 18, 34, 54, 74, ... towalink/wgtrack itself lands on
 //    4, 6, 13, 21, 36, 57, 77 for the same values: each of its state changes costs one extra
 //    cycle and its back-off counter restarts at 1 — artefacts of its loop, not of its design;
 //    we keep the documented schedule. DNS errors do not change this schedule.
@@ -61,7 +61,7 @@ struct ResolveOutcome {
   static ResolveOutcome permanent() { return {Kind::kPermanentError, {}}; }
 };
 
-// The seed's phase names, shown in the status.
+// towalink/wgtrack's phase names, shown in the status.
 enum class ResolvePhase : std::uint8_t {
   kHealthy,
   kWaiting,
@@ -76,8 +76,8 @@ class ResolveScheduler {
   explicit ResolveScheduler(const ResolvePolicy& policy);
 
   // The link went down (true) or is no longer down (false) at `now`. Entering down starts the
-  // seed schedule at cycle 0; repeating the same value changes nothing. `at_once`: skip
-  // cycles_wait (it gives a link time to come back by itself; a peer without any endpoint
+  // towalink/wgtrack's schedule at cycle 0; repeating the same value changes nothing. `at_once`:
+  // skip cycles_wait (it gives a link time to come back by itself; a peer without any endpoint
   // cannot), so the first resolution is due now.
   void set_link_down(bool down, MonoTime now, bool at_once = false);
   bool link_down() const { return down_; }
@@ -112,7 +112,7 @@ class ResolveScheduler {
   std::optional<MonoTime> healthy_next_;
   int transient_failures_ = 0;
 
-  // Link down: the seed schedule.
+  // Link down: towalink/wgtrack's schedule.
   MonoTime checking_start_;
   MonoTime down_slot_;
   Stage stage_ = Stage::kChecking;

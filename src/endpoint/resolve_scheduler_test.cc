@@ -36,13 +36,13 @@ Cycles down_schedule(ResolvePolicy p, int n, bool at_once = false) {
   return out;
 }
 
-TEST(ResolveScheduler, SeedScheduleWithDefaults) {
+TEST(ResolveScheduler, OriginalWgtrackScheduleWithDefaults) {
   // wait 2; checking 4 every 2 -> 2, 4; back-off from cycle 6 by 4, 8, 16 -> 10, 18, 34;
   // the limit 32 reaches slowcheckingperiod 20 -> every 20: 54, 74, 94.
   ResolvePolicy p;
   p.cycle_time = 1s;
   EXPECT_EQ(down_schedule(p, 100), (Cycles{2, 4, 10, 18, 34, 54, 74, 94}));
-  p.cycle_time = 30s;  // the seed's default cycle: same cycle numbers
+  p.cycle_time = 30s;  // towalink/wgtrack's default cycle: same cycle numbers
   EXPECT_EQ(down_schedule(p, 100), (Cycles{2, 4, 10, 18, 34, 54, 74, 94}));
 }
 
@@ -53,10 +53,10 @@ TEST(ResolveScheduler, AtOnceSkipsOnlyTheWait) {
   EXPECT_EQ(down_schedule(p, 100, /*at_once=*/true), (Cycles{0, 2, 8, 16, 32, 52, 72, 92}));
 }
 
-TEST(ResolveScheduler, SeedScheduleVariants) {
+TEST(ResolveScheduler, OriginalWgtrackScheduleVariants) {
   ResolvePolicy p;
   p.cycle_time = 1s;
-  p.cycles_wait = 0;  // the seed: straight to checking
+  p.cycles_wait = 0;  // as in towalink/wgtrack: straight to checking
   EXPECT_EQ(down_schedule(p, 60), (Cycles{0, 2, 8, 16, 32, 52}));
   p.cycles_checking = 0;  // no checking: back-off from the start
   EXPECT_EQ(down_schedule(p, 60), (Cycles{4, 12, 28, 48}));
@@ -170,7 +170,7 @@ TEST(ResolveScheduler, NeverMoreOftenThanTheFloorNorWhileInFlight) {
   p.cycles_wait = 0;
   p.cycles_checkperiod = 1;
   p.cycles_checking = 100;
-  ResolveScheduler s(p);  // seed schedule: every 0.1 s while checking
+  ResolveScheduler s(p);  // towalink/wgtrack's schedule: every 0.1 s while checking
   MonoTime t{1000s};
   s.set_link_down(true, t);
   std::vector<MonoTime> starts;

@@ -164,7 +164,8 @@ void Monitor::convert(const std::string& interface, PeerTable& table,
         e.old_endpoint = t.old_endpoint;
         e.endpoint = t.endpoint;
         e.reason = endpoint::to_string(endpoint::ChangeReason::kRoamed);  // the peer's own
-        if (r != nullptr) ++r->endpoint_changes[static_cast<std::size_t>(endpoint::ChangeReason::kRoamed)];
+        if (r != nullptr)
+          ++r->endpoint_changes[static_cast<std::size_t>(endpoint::ChangeReason::kRoamed)];
         break;
       case TrackerEvent::Kind::kHandshake:
         e.type = EventType::kHandshake;

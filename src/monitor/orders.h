@@ -59,8 +59,7 @@ struct RecoveryOrders {
   std::vector<std::string> reads;
 
   bool empty() const {
-    return resolves.empty() && probes.empty() && writes.empty() && traffic.empty() &&
-           reads.empty();
+    return resolves.empty() && probes.empty() && writes.empty() && traffic.empty() && reads.empty();
   }
 };
 

@@ -15,8 +15,8 @@ const PublicKey kB = *PublicKey::from_base64("hJpMO8QqkDRZpq3EE+WGZLFJqZkziL/z4p
 TEST(PeerPolicy, ThresholdsNameAndProbeTargetAreResolvedFromTheLayers) {
   auto r = config::parse_config(
       "[general]\ncycle_time = 2\nping_interval = 0\nhandshake_stale = 150\n"
-      "[interface:wg0]\nping_interval = 3\nping_failafternum = 4\n[peer:" + kA.to_base64() +
-          "]\nname = office\nprobe_target = 10.9.0.1\nkeepalive_expected = 5s\n",
+      "[interface:wg0]\nping_interval = 3\nping_failafternum = 4\n[peer:" +
+          kA.to_base64() + "]\nname = office\nprobe_target = 10.9.0.1\nkeepalive_expected = 5s\n",
       "w.conf");
   ASSERT_TRUE(r.ok()) << config::format_diagnostics(r.diagnostics);
   const ResolvedPeerPolicy a = resolve_peer_policy(r.config, "wg0", kA);
@@ -68,12 +68,12 @@ TEST(PeerPolicy, RecoveryFromWgQuickHostsAndPeerSections) {
 TEST(PeerPolicy, ProbeHintsComeFromTheWgQuickFileForAutoOnly) {
   auto r = config::parse_config("[peer:" + kB.to_base64() + "]\nprobe_target = none\n", "w.conf");
   ASSERT_TRUE(r.ok());
-  auto w = config::parse_wgquick("[Interface]\nDNS = 172.25.1.53, corp.example\n[Peer]\nPublicKey = " +
-                                     kA.to_base64() +
-                                     "\nAllowedIPs = 172.25.1.1/24, 10.9.0.2/32, 10.8.0.0/16\n"
-                                     "[Peer]\nPublicKey = " + kB.to_base64() +
-                                     "\nAllowedIPs = 172.26.0.1/24\n",
-                                 "wg0.conf", "wg0");
+  auto w = config::parse_wgquick(
+      "[Interface]\nDNS = 172.25.1.53, corp.example\n[Peer]\nPublicKey = " + kA.to_base64() +
+          "\nAllowedIPs = 172.25.1.1/24, 10.9.0.2/32, 10.8.0.0/16\n"
+          "[Peer]\nPublicKey = " +
+          kB.to_base64() + "\nAllowedIPs = 172.26.0.1/24\n",
+      "wg0.conf", "wg0");
   ASSERT_TRUE(w.diagnostics.empty());
   r.config.wgquick = {w.interface};
   const ResolvedPeerPolicy a = resolve_peer_policy(r.config, "wg0", kA);

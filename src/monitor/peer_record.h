@@ -23,7 +23,7 @@ struct ProbeCounters {
   std::uint64_t sent = 0;  // in-tunnel probes ordered
   std::uint64_t lost = 0;  // ... that timed out or were answered unreachable
   std::optional<std::chrono::nanoseconds> last_rtt;
-  std::vector<ProbeSample> pending;  // finished since the last read, oldest first
+  std::vector<ProbeSample> pending;      // finished since the last read, oldest first
   std::optional<MonoTime> last_ordered;  // when the last probe was ordered (watch probes)
 };
 

@@ -105,14 +105,14 @@ void Monitor::take(const PeerRef& ref, PeerRecord& r, endpoint::EndpointStep ste
             out.events.push_back(std::move(e));
           } else if constexpr (std::is_same_v<T, endpoint::SwitchConfirmed>) {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(v.after).count();
-            out.log.push_back({LogLine::Level::kInfo,
-                               who + ": endpoint " + v.endpoint.to_string() + " confirmed by " +
-                                   endpoint::to_string(v.via) + " after " + std::to_string(ms) +
-                                   " ms"});
+            out.log.push_back({LogLine::Level::kInfo, who + ": endpoint " + v.endpoint.to_string() +
+                                                          " confirmed by " +
+                                                          endpoint::to_string(v.via) + " after " +
+                                                          std::to_string(ms) + " ms"});
           } else if constexpr (std::is_same_v<T, endpoint::SwitchAborted>) {
-            out.log.push_back({LogLine::Level::kWarning, who + ": switch to " +
-                                                             v.target.to_string() +
-                                                             " abandoned: " + v.why});
+            out.log.push_back(
+                {LogLine::Level::kWarning,
+                 who + ": switch to " + v.target.to_string() + " abandoned: " + v.why});
           }
         },
         ev);
@@ -146,9 +146,8 @@ void Monitor::with_managed(const PeerRef& ref, WallTime wall, RecoveryOutput& ou
 void Monitor::resolved(const PeerRef& peer, const HostPort& host,
                        const endpoint::HostAnswer& answer, MonoTime now, WallTime wall, double u,
                        RecoveryOutput& out) {
-  with_managed(peer, wall, out, [&](endpoint::EndpointManager& m) {
-    return m.resolved(host, answer, now, u);
-  });
+  with_managed(peer, wall, out,
+               [&](endpoint::EndpointManager& m) { return m.resolved(host, answer, now, u); });
 }
 
 void Monitor::probed(const PeerRef& peer, std::uint64_t round,
@@ -170,9 +169,8 @@ void Monitor::write_done(const RecoveryOrders::Write& w, const std::optional<Err
   }
   // The manager abandons the switch and tries again after a back-off (kNotFound: the peer is
   // gone, as a removal).
-  with_managed(w.peer, wall, out, [&](endpoint::EndpointManager& m) {
-    return m.write_failed(*error, now);
-  });
+  with_managed(w.peer, wall, out,
+               [&](endpoint::EndpointManager& m) { return m.write_failed(*error, now); });
 }
 
 void Monitor::probe_answered(const PeerRef& peer, const ProbeSample& sample, MonoTime now,
@@ -213,8 +211,9 @@ std::optional<MonoTime> Monitor::next_recovery_deadline() const {
 std::size_t Monitor::managed_peers() const {
   std::size_t n = 0;
   for (const auto& [name, table] : tables_) {
-    n += static_cast<std::size_t>(std::count_if(table.records().begin(), table.records().end(),
-                                                [](const PeerRecord& r) { return r.recovery != nullptr; }));
+    n += static_cast<std::size_t>(
+        std::count_if(table.records().begin(), table.records().end(),
+                      [](const PeerRecord& r) { return r.recovery != nullptr; }));
   }
   return n;
 }

@@ -80,8 +80,8 @@ class PeerRecoveryStory : public ::testing::Test {
   Device device;
   bool healthy = true;
   bool never_connected = false;
-  CycleOutput first;                         // switch_to_second's first cycle
-  RecoveryOrders::CandidateProbes round;     // ... and its probe round
+  CycleOutput first;                      // switch_to_second's first cycle
+  RecoveryOrders::CandidateProbes round;  // ... and its probe round
   MonoTime mono{std::chrono::seconds(1000)};
   WallTime wall{std::chrono::seconds(1795309440)};
 };
@@ -101,8 +101,8 @@ TEST_F(PeerRecoveryStory, OnlyPeersWithHostsAreManagedAndAHealthyNameIsResolved)
 TEST_F(PeerRecoveryStory, ADownPeerIsProbedSwitchedAndTheSwitchIsNotAlsoARoam) {
   const CycleOutput first = cycle();
   RecoveryOutput dns;
-  m.resolved(kFieldRef, first.recovery.resolves[0].host, answer({"192.0.2.1", "192.0.2.2"}),
-             mono, wall, 0.5, dns);
+  m.resolved(kFieldRef, first.recovery.resolves[0].host, answer({"192.0.2.1", "192.0.2.2"}), mono,
+             wall, 0.5, dns);
   const CycleOutput down = go_down();
   ASSERT_NE(find(down.events, EventType::kStatusChange), nullptr);
   ASSERT_EQ(down.recovery.probes.size(), 1u);
@@ -127,7 +127,7 @@ TEST_F(PeerRecoveryStory, ADownPeerIsProbedSwitchedAndTheSwitchIsNotAlsoARoam) {
   RecoveryOutput written;
   m.write_done(b.orders.writes[0], std::nullopt, mono, wall, written);
   field().endpoint = ep("192.0.2.2:51820");  // the read shows our write
-  healthy = true;  // a new handshake
+  healthy = true;                            // a new handshake
   const CycleOutput after = cycle();
   EXPECT_EQ(find(after.events, EventType::kEndpointChanged), nullptr);  // announced already
   const auto roamed = static_cast<std::size_t>(endpoint::ChangeReason::kRoamed);
@@ -167,11 +167,12 @@ TEST_F(PeerRecoveryStory, AnInTunnelReplyThroughTheNewEndpointConfirmsIt) {
   const CycleOutput after = cycle();
   EXPECT_EQ(m.find("wg0", kField)->health.state(), PeerHealth::kUp);
   bool confirmed = false;
-  for (const LogLine& l : after.log) confirmed |= l.text.find("confirmed by probe") != std::string::npos;
+  for (const LogLine& l : after.log)
+    confirmed |= l.text.find("confirmed by probe") != std::string::npos;
   EXPECT_TRUE(confirmed);
   // The traffic probe was counted when ordered; the cycle ordered its regular one.
   EXPECT_EQ(m.find("wg0", kField)->probes.sent, sent + 1);
-  EXPECT_EQ(m.find("wg0", kField)->probes.lost, 1u);    // the one that took it down
+  EXPECT_EQ(m.find("wg0", kField)->probes.lost, 1u);  // the one that took it down
 }
 
 // wg-quick up without DNS (or a name that did not resolve at boot) leaves the peer without an

@@ -37,7 +37,8 @@ std::vector<Endpoint> addrs(std::initializer_list<const char*> texts) {
   return out;
 }
 
-std::string hinted(std::initializer_list<const char*> allowed, std::initializer_list<const char*> written,
+std::string hinted(std::initializer_list<const char*> allowed,
+                   std::initializer_list<const char*> written,
                    std::initializer_list<const char*> dns = {}) {
   ProbeTargetHints hints{prefixes(written), addrs(dns)};
   const auto list = prefixes(allowed);
@@ -127,13 +128,13 @@ TEST(PrefixContains, BitBoundaries) {
 // wg-quick(8) files name the peer's tunnel address with host bits (172.25.1.1/24); the device
 // (and wg showconf) keeps only 172.25.1.0/24.
 TEST(SelectProbeTarget, HostAddressWrittenInTheWgQuickFile) {
-  EXPECT_EQ(hinted({"172.25.1.0/24", "fd08:5771:2371::/64"},
-                   {"172.25.1.1/24", "fd08:5771:2371::1/64"}),
-            "172.25.1.1 wg_quick_address");
+  EXPECT_EQ(
+      hinted({"172.25.1.0/24", "fd08:5771:2371::/64"}, {"172.25.1.1/24", "fd08:5771:2371::1/64"}),
+      "172.25.1.1 wg_quick_address");
   // IPv4 first whatever the order, as for allowed IPs.
-  EXPECT_EQ(hinted({"fd08:5771:2371::/64", "172.25.1.0/24"},
-                   {"fd08:5771:2371::1/64", "172.25.1.1/24"}),
-            "172.25.1.1 wg_quick_address");
+  EXPECT_EQ(
+      hinted({"fd08:5771:2371::/64", "172.25.1.0/24"}, {"fd08:5771:2371::1/64", "172.25.1.1/24"}),
+      "172.25.1.1 wg_quick_address");
   EXPECT_EQ(hinted({"fd08:5771:2371::/64"}, {"fd08:5771:2371::1/64"}),
             "fd08:5771:2371::1 wg_quick_address");
   // A /32 the device reports comes first.

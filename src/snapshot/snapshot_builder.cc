@@ -1,9 +1,9 @@
 #include "snapshot/snapshot_builder.h"
 
-#include "snapshot/recovery_snapshot.h"
-
 #include <algorithm>
 #include <string_view>
+
+#include "snapshot/recovery_snapshot.h"
 
 namespace wgtrack {
 namespace {

@@ -29,7 +29,7 @@ bool is_online_status(std::string_view status) {
   return status == "up" || status == "idle" || status == "stale";
 }
 
-std::string seed_event_name(const Event& e) {
+std::string wg_monitor_event_name(const Event& e) {
   switch (e.type) {
     case EventType::kInitialStatus:
     case EventType::kPeerAdded:
@@ -64,7 +64,7 @@ std::vector<std::string> exec_environment(const Event& e, std::string_view path_
                                                          .count())
                                     : std::string("0");
 
-  add("PEER_EVENT", seed_event_name(e));
+  add("PEER_EVENT", wg_monitor_event_name(e));
   add("PEER_IFACE", e.interface);
   add("PEER_PUBKEY", peer);
   add("PEER_ENDPOINT", endpoint);

@@ -30,7 +30,7 @@ inline constexpr const char* kExecDefaultPath =
 // "NAME=value" strings, ready for execve's envp.
 std::vector<std::string> exec_environment(const Event& event, std::string_view path_value);
 
-std::string seed_event_name(const Event& event);
+std::string wg_monitor_event_name(const Event& event);
 bool is_online_status(std::string_view status);
 
 }  // namespace wgtrack

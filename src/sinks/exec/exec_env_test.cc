@@ -3,10 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "core/utf8.h"
 #include "support/utf8_samples.h"
-
-#include <map>
 
 namespace wgtrack {
 namespace {
@@ -80,16 +80,16 @@ TEST(ExecEnv, UnknownContextIsEmptyOrZero) {
 TEST(ExecEnv, WgMonitorEventNames) {
   Event e = sample();
   e.type = EventType::kEndpointChanged;
-  EXPECT_EQ(seed_event_name(e), "ROAMING");
+  EXPECT_EQ(wg_monitor_event_name(e), "ROAMING");
   e.type = EventType::kPeerRemoved;
-  EXPECT_EQ(seed_event_name(e), "REMOVED");
+  EXPECT_EQ(wg_monitor_event_name(e), "REMOVED");
   e.type = EventType::kResolveFailed;
-  EXPECT_EQ(seed_event_name(e), "RESOLVE_FAILED");
+  EXPECT_EQ(wg_monitor_event_name(e), "RESOLVE_FAILED");
   e.type = EventType::kStatusChange;
   e.status = "stale";
-  EXPECT_EQ(seed_event_name(e), "ONLINE");
+  EXPECT_EQ(wg_monitor_event_name(e), "ONLINE");
   e.status = "never";
-  EXPECT_EQ(seed_event_name(e), "OFFLINE");
+  EXPECT_EQ(wg_monitor_event_name(e), "OFFLINE");
 }
 
 TEST(ExecEnv, HostileTextStaysOneLine) {

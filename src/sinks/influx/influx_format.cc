@@ -15,7 +15,7 @@ void append_timestamp(std::string& out, WallTime t) {
   out.back() = '\n';  // the timestamp has no `i`: replace it with the line end
 }
 
-void render_seed(const Snapshot& s, std::string& out) {
+void render_wgtrack_schema(const Snapshot& s, std::string& out) {
   for (const auto& i : s.interfaces) {
     for (const auto& p : i.peers) {
       out += "wgtrack";
@@ -26,7 +26,7 @@ void render_seed(const Snapshot& s, std::string& out) {
       out += ",transfer_tx=";
       append_uint_field(out, p.tx_bytes);
       out += ",status=";
-      append_string_field(out, seed_status(p.health));
+      append_string_field(out, wgtrack_schema_status(p.health));
       out += counts_as_up(p.health) ? ",is_up=1i" : ",is_up=0i";
       append_timestamp(out, s.taken_at);
     }
@@ -82,7 +82,7 @@ std::optional<InfluxSchema> parse_influx_schema(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view seed_status(PeerHealth health) {
+std::string_view wgtrack_schema_status(PeerHealth health) {
   switch (health) {
     case PeerHealth::kUp:
       return "up:ok";
@@ -104,7 +104,7 @@ void render_influx(const Snapshot& snapshot, InfluxSchema schema, std::string& o
   if (schema == InfluxSchema::kTelegraf) {
     render_telegraf(snapshot, out);
   } else {
-    render_seed(snapshot, out);
+    render_wgtrack_schema(snapshot, out);
   }
 }
 

@@ -8,8 +8,8 @@
 //      wgtrack,interface=wg0,peer=<key> transfer_rx=123i,transfer_tx=456i,status="up:ok",is_up=1i
 //      <ns>
 //    status maps our health states onto towalink/wgtrack's "up:..."/"down..." vocabulary
-//    (see seed_status) and is_up is 1 exactly when status starts with "up" — towalink/wgtrack's
-//    relation, and the same peers as wgtrack_peer_up in Prometheus.
+//    (see wgtrack_schema_status) and is_up is 1 exactly when status starts with "up" —
+//    towalink/wgtrack's relation, and the same peers as wgtrack_peer_up in Prometheus.
 //  - telegraf (opt-in): the measurements of Telegraf's inputs.wireguard, so dashboards built on
 //    it work with wgtrack as the source. Names from influxdata/telegraf
 //    plugins/inputs/wireguard/wireguard.go and its README (read for this):
@@ -46,7 +46,7 @@ std::optional<InfluxSchema> parse_influx_schema(std::string_view text);
 //   never -> "down:never" (its states, logic.py, were up:ok, down, down:waiting, down:checking,
 //   down:backingoff, down:slowchecking, disabled, undefined; a "down" prefix kept for every
 //   peer that is not up keeps `status =~ /^down/` queries working).
-std::string_view seed_status(PeerHealth health);
+std::string_view wgtrack_schema_status(PeerHealth health);
 
 // Appends the lines (each ending in '\n') of `snapshot` to `out`.
 void render_influx(const Snapshot& snapshot, InfluxSchema schema, std::string& out);

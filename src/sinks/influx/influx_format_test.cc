@@ -41,11 +41,11 @@ TEST(InfluxFormatTest, OriginalWgtrackLineShape) {
 
 TEST(InfluxFormatTest, StatusAndIsUpAgree) {
   for (PeerHealth h : kSnapshotStates) {
-    const bool up_prefix = seed_status(h).rfind("up", 0) == 0;
+    const bool up_prefix = wgtrack_schema_status(h).rfind("up", 0) == 0;
     EXPECT_EQ(up_prefix, counts_as_up(h)) << to_string(h);
   }
-  EXPECT_EQ(seed_status(PeerHealth::kUp), "up:ok");
-  EXPECT_EQ(seed_status(PeerHealth::kDown), "down");
+  EXPECT_EQ(wgtrack_schema_status(PeerHealth::kUp), "up:ok");
+  EXPECT_EQ(wgtrack_schema_status(PeerHealth::kDown), "down");
 }
 
 TEST(InfluxFormatTest, HostileInterfaceNameStaysOneLine) {
