@@ -9,6 +9,7 @@
 #include "cli/history_commands.h"
 #include "cli/run_command.h"
 #include "cli/show_command.h"
+#include "config/config_loader.h"
 #include "probe/icmp_prober.h"
 #include "resolver/ares_resolver.h"
 #include "wireguard/dispatcher.h"
@@ -102,6 +103,9 @@ int main(int argc, char** argv) {
   if (*show_cmd) {
     const auto now =
         std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+    // The configuration only adds where probes go; a missing or broken one shows the rest.
+    const config::ConfigResult loaded = config::load_config(run.config_path);
+    if (loaded.fatal_errors == 0) show.config = &loaded.config;
     return run_show(backend, show, now, std::cout, std::cerr);
   }
   return 2;

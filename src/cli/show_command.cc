@@ -1,6 +1,8 @@
 #include "cli/show_command.h"
 
 #include "cli/show_format.h"
+#include "config/config.h"
+#include "monitor/peer_policy.h"
 
 namespace wgtrack {
 namespace {
@@ -45,12 +47,21 @@ int run_show(WireGuardBackend& backend, const ShowOptions& options, WallTime now
     if (devices.empty() && rc == 0 && !options.json)
       err << "wgtrack: no WireGuard interfaces found\n";
   }
+  ProbeTargetOf probe_target;
+  if (options.config != nullptr) {
+    const config::Config& cfg = *options.config;
+    probe_target = [&cfg](const std::string& interface,
+                          const Peer& peer) -> std::optional<ProbeTargetChoice> {
+      const ResolvedPeerPolicy policy = resolve_peer_policy(cfg, interface, peer.public_key);
+      return select_probe_target(peer.allowed_ips, policy.probe_target, policy.probe_hints);
+    };
+  }
   if (options.json) {
     std::string s;
-    append_show_json(s, devices);
+    append_show_json(s, devices, probe_target);
     out << s;
   } else {
-    out << format_show_text(devices, now);
+    out << format_show_text(devices, now, probe_target);
   }
   return rc;
 }

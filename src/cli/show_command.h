@@ -9,9 +9,16 @@
 
 namespace wgtrack {
 
+namespace config {
+struct Config;
+}
+
 struct ShowOptions {
   std::optional<std::string> interface;
   bool json = false;
+  // The configuration (wgtrack.conf and the wg-quick files) when it loaded: each peer then
+  // shows where wgtrack's in-tunnel probes go, and why. nullptr: not shown.
+  const config::Config* config = nullptr;
 };
 
 // Writes the view to `out`, diagnostics to `err`; returns the process exit code:

@@ -27,7 +27,8 @@ std::string handshake_text(const Peer& p, WallTime now) {
 
 }  // namespace
 
-std::string format_show_text(const std::vector<Device>& devices, WallTime now) {
+std::string format_show_text(const std::vector<Device>& devices, WallTime now,
+                             const ProbeTargetOf& probe_target) {
   std::string out;
   bool first = true;
   for (const Device& d : devices) {
@@ -70,12 +71,20 @@ std::string format_show_text(const std::vector<Device>& devices, WallTime now) {
       if (p->persistent_keepalive != 0)
         out += "  persistent keepalive: every " +
                format_duration(std::chrono::seconds(p->persistent_keepalive)) + "\n";
+      if (probe_target) {
+        if (const auto c = probe_target(d.name, *p)) {
+          out += "  probe target: " +
+                 (c->target ? c->target->address_string() : std::string("none")) + " (" +
+                 to_string(c->source) + ")\n";
+        }
+      }
     }
   }
   return out;
 }
 
-void append_show_json(std::string& out, const std::vector<Device>& devices) {
+void append_show_json(std::string& out, const std::vector<Device>& devices,
+                      const ProbeTargetOf& probe_target) {
   std::size_t peers = 0;
   for (const Device& d : devices) peers += d.peers.size();
   out.reserve(out.size() + 256 + peers * 220);
@@ -109,6 +118,21 @@ void append_show_json(std::string& out, const std::vector<Device>& devices) {
       out += ",\"persistent_keepalive\":";
       if (p.persistent_keepalive != 0) append_uint(out, p.persistent_keepalive);
       else out += "null";
+      if (probe_target) {
+        if (const auto c = probe_target(d.name, p)) {
+          out += ",\"probe_target\":{\"address\":";
+          if (c->target) {
+            out += '"';
+            out += c->target->address_string();
+            out += '"';
+          } else {
+            out += "null";
+          }
+          out += ",\"source\":\"";
+          out += to_code(c->source);
+          out += "\"}";
+        }
+      }
       out += '}';
     }
     out += "]}";
