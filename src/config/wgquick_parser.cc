@@ -1,5 +1,9 @@
 #include "config/wgquick_parser.h"
 
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
 #include "config/text.h"
 
 namespace wgtrack::config {
@@ -288,11 +292,12 @@ class Parser {
       return out_.diagnostics.push_back(
           {Severity::kError, std::string(file_), at, "[Peer] without PublicKey is skipped"});
     }
-    if (const auto* first = out_.interface.find_peer(peer_.public_key)) {
+    const auto [seen, fresh] = seen_.emplace(peer_.public_key, peer_.line);
+    if (!fresh) {
       return out_.diagnostics.push_back(
           {Severity::kError, std::string(file_), at,
            "[Peer] " + peer_.public_key.to_base64() + " repeats the peer at line " +
-               std::to_string(first->line) + "; this section is skipped"});
+               std::to_string(seen->second) + "; this section is skipped"});
     }
     out_.interface.peers.push_back(std::move(peer_));
   }
@@ -306,6 +311,7 @@ class Parser {
 
   std::string_view file_;
   WgQuickParseResult& out_;
+  std::unordered_map<PublicKey, std::size_t, PublicKeyHash> seen_;  // key -> [Peer] line
   std::size_t line_no_ = 0;
   Section section_ = Section::kNone;
   WgQuickPeer peer_;
@@ -318,6 +324,13 @@ class Parser {
 }  // namespace
 
 const WgQuickPeer* WgQuickInterface::find_peer(const PublicKey& key) const {
+  if (by_key.size() == peers.size()) {
+    const auto it = std::lower_bound(
+        by_key.begin(), by_key.end(), key,
+        [this](std::uint32_t i, const PublicKey& k) { return peers[i].public_key < k; });
+    if (it != by_key.end() && peers[*it].public_key == key) return &peers[*it];
+    return nullptr;
+  }
   for (const auto& p : peers) {
     if (p.public_key == key) return &p;
   }
@@ -331,6 +344,12 @@ WgQuickParseResult parse_wgquick(std::string_view text, std::string_view file,
   Parser parser(file, result);
   for_each_line(text, [&](std::string_view line, std::size_t no) { parser.line(line, no); });
   parser.finish();
+  auto& w = result.interface;
+  w.by_key.resize(w.peers.size());
+  std::iota(w.by_key.begin(), w.by_key.end(), std::uint32_t{0});
+  std::sort(w.by_key.begin(), w.by_key.end(), [&w](std::uint32_t a, std::uint32_t b) {
+    return w.peers[a].public_key < w.peers[b].public_key;
+  });
   return result;
 }
 

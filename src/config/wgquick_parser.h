@@ -59,7 +59,11 @@ struct WgQuickInterface {
   std::vector<Endpoint> dns;
   std::vector<WgQuickPeer> peers;  // valid peers, in file order
 
+  // Binary search through `by_key` when it indexes `peers` (parse_wgquick builds it; a hub's
+  // file has 10,000 peers and every peer is looked up at every configuration load), else a
+  // linear search (an interface put together by hand).
   const WgQuickPeer* find_peer(const PublicKey& key) const;
+  std::vector<std::uint32_t> by_key;  // indexes into `peers`, sorted by public key
 };
 
 struct WgQuickParseResult {

@@ -79,6 +79,26 @@ TEST(WgQuickParser, HostBitsAndDnsAreKept) {
   EXPECT_EQ(r.interface.peers[0].allowed_ips[1].to_string(), "fd08:5771:2371::1/64");
 }
 
+TEST(WgQuickParser, FindPeerByKeyAfterParsingAndByHand) {
+  auto r = parse(std::string("[Peer]\nPublicKey = ") + kSpare + "\n[Peer]\nPublicKey = " + kLaptop +
+                 "\n[Peer]\nPublicKey = " + kPhone + "\n[Peer]\nPublicKey = " + kLaptop + "\n");
+  ASSERT_EQ(r.interface.peers.size(), 3u);
+  ASSERT_EQ(r.interface.by_key.size(), 3u);  // the index: binary search
+  for (const char* k : {kSpare, kLaptop, kPhone}) {
+    const WgQuickPeer* p = r.interface.find_peer(*PublicKey::from_base64(k));
+    ASSERT_NE(p, nullptr) << k;
+    EXPECT_EQ(p->public_key.to_base64(), k);
+  }
+  EXPECT_EQ(r.interface.find_peer(*PublicKey::from_base64(kOffice)), nullptr);
+  ASSERT_EQ(r.diagnostics.size(), 1u);  // the repeated key, naming the first one's line
+  EXPECT_NE(r.diagnostics[0].message.find("repeats the peer at line 3"), std::string::npos)
+      << r.diagnostics[0].message;
+  WgQuickInterface by_hand;  // no index: a linear search
+  by_hand.peers = r.interface.peers;
+  EXPECT_NE(by_hand.find_peer(*PublicKey::from_base64(kPhone)), nullptr);
+  EXPECT_EQ(by_hand.find_peer(*PublicKey::from_base64(kOffice)), nullptr);
+}
+
 TEST(WgQuickParser, CrlfFixture) {
   auto r = parse(testing::read_fixture("tests/fixtures/config/wg1_crlf.conf"));
   EXPECT_TRUE(r.diagnostics.empty()) << all_messages(r);
