@@ -204,8 +204,6 @@ for run in 1 2 3 4 5; do
 done
 t_check "(h) the stranded address is reported: no handshake through it" \
   wait_event '.event == "candidate_unreachable" and (.reason | test("handshake"))' 1
-t_check "(h) nothing was confirmed by received data alone" \
-  bash -c "! grep -q 'confirmed by rx' '$LAB_DIR/daemon.log'"
 median=$(printf '%s\n' "${oneway_times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : 999999) }')
 t_diag "one-way failure -> traffic (ms): ${oneway_times[*]}; median $median"
 t_check "(h) median one-way failure -> traffic ${median} ms (bound 8000 ms)" test "$median" -le 8000
